@@ -1,0 +1,17 @@
+# care_network developer commands. Everything cached lives outside the clone.
+.PHONY: run test doctor lint bench setup
+
+run:    ## Odoo with the addon and demo data on http://localhost:8069
+	@bash tools/run.sh
+
+test:   ## fresh database, all Odoo tests (tours included), then lint
+	@bash tools/test.sh
+
+doctor: ## is everything make test needs here?
+	@bash tools/doctor.sh
+
+lint:
+	@bash tools/setup.sh venv link && bash tools/lint.sh
+
+setup:
+	@bash tools/setup.sh

@@ -1,0 +1,29 @@
+# Copyright 2026 Care Network developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl-3.0.html).
+{
+    "name": "Care Network",
+    "summary": "Circle of care, client organisations, closed-loop referrals "
+    "and a guardian portal enforced by record rules",
+    "version": "18.0.1.0.0",
+    "category": "Services",
+    "author": "Care Network developers",
+    "maintainers": [],
+    "license": "LGPL-3",
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+    "depends": ["contacts", "portal", "calendar"],
+    "data": [
+        "security/care_security.xml",
+        "security/ir.model.access.csv",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/care_demo_users.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "care_network/static/tests/tours/*.js",
+        ],
+    },
+}

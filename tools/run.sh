@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make run`: set-up, then Odoo with the addon and its demo data on http://localhost:$HTTP_PORT.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+"$REPO_ROOT/tools/setup.sh" system odoo venv postgres link
+
+if psql -d postgres -XAtqc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
+  say "Upgrading care_network in $DEMO_DB"
+  odoo_bin -d "$DEMO_DB" -u care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
+else
+  say "Creating $DEMO_DB with demo data"
+  odoo_bin -d "$DEMO_DB" -i care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
+fi
+
+cat <<MSG
+
+  Care Network is starting on http://localhost:$HTTP_PORT  (database $DEMO_DB)
+
+  Back office:  admin / admin            (administrator, care manager)
+                caremanager / caremanager (care manager)
+                navigator / navigator    (care user, helper)
+  Portal:       guardian / guardian      (legal guardian of a minor client)
+
+MSG
+odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make test`: set-up, the addon's Odoo tests on a fresh database, then lint.
+# Ends with one line: N passed, N failed, N skipped.
+set -uo pipefail
+source "$(dirname "$0")/common.sh"
+
+"$REPO_ROOT/tools/setup.sh" || exit 1
+export REPO_ROOT ODOO_PATH CACHE_DIR ADDONS_LINK_DIR TEST_DB
+summary_file=$CACHE_DIR/logs/summary
+rm -f "$summary_file"
+
+"$VENV_PY" "$REPO_ROOT/tools/odoo_tests.py"
+tests_rc=$?
+read -r passed failed skipped <"$summary_file" 2>/dev/null || { passed=0 failed=1 skipped=0; }
+
+say "Lint"
+"$REPO_ROOT/tools/lint.sh"
+lint_rc=$?
+if [ $lint_rc -ne 0 ]; then
+  echo "lint failed"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ $tests_rc -eq 0 ] && [ $lint_rc -eq 0 ]
