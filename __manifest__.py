@@ -16,10 +16,19 @@
     "data": [
         "security/care_security.xml",
         "security/ir.model.access.csv",
+        "security/care_rules.xml",
+        "data/care_partner_role_data.xml",
+        "data/care_relation_type_data.xml",
+        "views/care_partner_role_views.xml",
+        "views/care_relation_type_views.xml",
+        "views/care_relation_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "demo": [
         "demo/care_demo_users.xml",
+        "demo/care_relation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

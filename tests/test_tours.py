@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -8,3 +11,44 @@ class TestTours(HttpCase):
             self.env, login="tour_care_user", groups="care_network.group_care_user"
         )
         self.start_tour("/odoo", "care_network_open_app", login="tour_care_user")
+
+    def test_add_guardian_as_new_contact(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        today = fields.Date.today()
+        guardian = self.env["res.partner"].create({"name": "Former Guardian"})
+        minor = self.env["res.partner"].create(
+            {
+                "name": "Tina Tour",
+                "birthdate": today - relativedelta(years=9),
+                "is_care_client": True,
+                "care_relation_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "related_partner_id": guardian.id,
+                            "type_id": self.env.ref(
+                                "care_network.relation_type_guardian"
+                            ).id,
+                            "date_start": today - relativedelta(years=2),
+                        },
+                    )
+                ],
+            }
+        )
+        # The guardianship ended yesterday: the minor now needs a new legal guardian.
+        minor.care_relation_ids.date_end = today - relativedelta(days=1)
+
+        self.start_tour("/odoo", "care_network_add_guardian", login="tour_care_user")
+
+        new_relation = minor.care_relation_ids.filtered("is_current")
+        self.assertEqual(new_relation.related_partner_id.name, "Greta Tour")
+        self.assertEqual(
+            new_relation.related_partner_id.email, "greta.tour@example.com"
+        )
+        self.assertEqual(
+            new_relation.type_id, self.env.ref("care_network.relation_type_guardian")
+        )
+        self.assertTrue(new_relation.can_view_referrals)

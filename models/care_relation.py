@@ -1,0 +1,431 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL, create_index
+
+GRANT_FIELDS = (
+    "can_view_profile",
+    "can_view_appointments",
+    "can_view_referrals",
+    "can_update_referrals",
+)
+MIN_LEAD_HOURS = 2
+MAX_LEAD_HOURS = 72
+
+
+class CareRelation(models.Model):
+    """One row holds both directions of a relation.
+
+    ``partner_id`` is the client whose circle this is, ``related_partner_id`` the person
+    or organisation in that circle, and ``type_id`` says what the related partner is to
+    the client ("Legal Guardian"); read from the other side it is the type's inverse
+    label ("Ward").
+    """
+
+    _name = "care.relation"
+    _description = "Care Relation"
+    _inherit = ["mail.thread"]
+    _order = "is_emergency_contact desc, emergency_priority, type_sequence, id"
+    _check_company_auto = True
+    _rec_names_search = ["partner_id", "related_partner_id", "type_id"]
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+        help="The client whose circle of care this relation belongs to.",
+    )
+    related_partner_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+        help="The person or organisation in the client's circle of care.",
+    )
+    type_id = fields.Many2one(
+        "care.relation.type",
+        string="Relation Type",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="What the related partner is to the client.",
+    )
+    type_sequence = fields.Integer(related="type_id.sequence", store=True)
+    category = fields.Selection(related="type_id.category", store=True, index=True)
+    label = fields.Char(related="type_id.name", string="Label")
+    inverse_label = fields.Char(compute="_compute_inverse_label")
+    date_start = fields.Date(
+        string="Start Date", default=fields.Date.context_today, tracking=True
+    )
+    date_end = fields.Date(
+        string="End Date",
+        tracking=True,
+        help="Last day of the relation. From the next day on it is no longer current "
+        "and grants nothing.",
+    )
+    is_current = fields.Boolean(
+        string="Current",
+        compute="_compute_is_current",
+        search="_search_is_current",
+        help="Started and not ended today.",
+    )
+    is_emergency_contact = fields.Boolean(string="Emergency Contact", tracking=True)
+    emergency_priority = fields.Integer(default=1, help="1 = call first.")
+    can_view_profile = fields.Boolean(
+        compute="_compute_grants",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The related partner may see the client's profile on the portal.",
+    )
+    can_view_appointments = fields.Boolean(
+        compute="_compute_grants",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The related partner may see the client's upcoming appointments.",
+    )
+    can_view_referrals = fields.Boolean(
+        compute="_compute_grants",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The related partner may see the client's referrals and goals.",
+    )
+    can_update_referrals = fields.Boolean(
+        compute="_compute_grants",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The related partner may close the client's referrals as the client "
+        "would.",
+    )
+    reminder_opt_in = fields.Boolean(
+        string="Appointment Reminders",
+        tracking=True,
+        help="Send this member a reminder before each of the client's appointments.",
+    )
+    reminder_email = fields.Boolean(string="Remind by E-mail", default=True)
+    reminder_sms = fields.Boolean(string="Remind by SMS")
+    reminder_lead_hours = fields.Integer(
+        string="Reminder Lead Time (hours)",
+        default=24,
+        help="How many hours before the appointment the reminder goes out (2 to 72).",
+    )
+    is_primary = fields.Boolean(
+        string="Primary Organisation",
+        help="For membership relations: the organisation that bills for this client.",
+    )
+    note = fields.Text()
+    company_id = fields.Many2one(
+        "res.company", index=True, default=lambda self: self.env.company
+    )
+
+    # Read from one side: the partner in the context key ``care_viewpoint_id``.
+    other_partner_id = fields.Many2one(
+        "res.partner", string="Who", compute="_compute_viewpoint"
+    )
+    side_label = fields.Char(string="Relation", compute="_compute_viewpoint")
+    is_inverse_side = fields.Boolean(compute="_compute_viewpoint")
+
+    # Helpers of the form to relate a contact created on the spot.
+    contact_mode = fields.Selection(
+        [("existing", "Linked account"), ("new", "Alternative contact")],
+        store=False,
+        default="existing",
+        help="Relate an existing partner, or create a new contact for this relation.",
+    )
+    new_contact_firstname = fields.Char(string="First Name", store=False)
+    new_contact_lastname = fields.Char(string="Last Name", store=False)
+    new_contact_email = fields.Char(string="E-mail", store=False)
+    new_contact_phone = fields.Char(string="Phone", store=False)
+
+    def init(self):
+        for columns in (("partner_id", "type_id"), ("related_partner_id", "type_id")):
+            create_index(
+                self.env.cr,
+                f"care_relation_{'_'.join(columns)}_idx",
+                self._table,
+                list(columns),
+            )
+
+    @api.depends("type_id.name", "type_id.inverse_name", "type_id.symmetric")
+    def _compute_inverse_label(self):
+        for relation in self:
+            relation.inverse_label = (
+                relation.type_id.get_inverse_label() if relation.type_id else False
+            )
+
+    @api.depends("date_start", "date_end")
+    @api.depends_context("tz")
+    def _compute_is_current(self):
+        today = fields.Date.context_today(self)
+        for relation in self:
+            relation.is_current = relation._is_current_on(today)
+
+    def _is_current_on(self, day):
+        self.ensure_one()
+        return (not self.date_start or self.date_start <= day) and (
+            not self.date_end or self.date_end >= day
+        )
+
+    def _search_is_current(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on Current."))
+        today = fields.Date.context_today(self)
+        current = [
+            "&",
+            "|",
+            ("date_start", "=", False),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ]
+        if (operator == "=") == value:
+            return current
+        return ["|", ("date_start", ">", today), ("date_end", "<", today)]
+
+    @api.depends("type_id")
+    def _compute_grants(self):
+        for relation in self:
+            for grant in GRANT_FIELDS:
+                relation[grant] = relation.type_id[f"default_{grant}"]
+
+    @api.depends("partner_id", "related_partner_id", "type_id")
+    @api.depends_context("care_viewpoint_id")
+    def _compute_viewpoint(self):
+        viewpoint = self.env.context.get("care_viewpoint_id")
+        for relation in self:
+            inverse = bool(viewpoint) and relation.related_partner_id.id == viewpoint
+            relation.is_inverse_side = inverse
+            if inverse:
+                relation.other_partner_id = relation.partner_id
+                relation.side_label = relation.inverse_label
+            else:
+                relation.other_partner_id = relation.related_partner_id
+                relation.side_label = relation.label
+
+    @api.depends("partner_id", "related_partner_id", "type_id")
+    @api.depends_context("care_viewpoint_id")
+    def _compute_display_name(self):
+        for relation in self:
+            if relation.other_partner_id and relation.env.context.get(
+                "care_viewpoint_id"
+            ):
+                relation.display_name = (
+                    f"{relation.other_partner_id.name} ({relation.side_label})"
+                )
+            else:
+                relation.display_name = self.env._(
+                    "%(related)s, %(label)s of %(client)s",
+                    related=relation.related_partner_id.name or "",
+                    label=relation.label or "",
+                    client=relation.partner_id.name or "",
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._create_new_contact(vals)
+        relations = super().create(vals_list)
+        relations._check_type_active()
+        return relations
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "type_id" in vals:
+            self._check_type_active()
+        return result
+
+    def _create_new_contact(self, vals):
+        """Create the "alternative contact" typed in the form, when asked to."""
+        names = [
+            vals.pop(key, False)
+            for key in ("new_contact_firstname", "new_contact_lastname")
+        ]
+        email = vals.pop("new_contact_email", False)
+        phone = vals.pop("new_contact_phone", False)
+        mode = vals.pop("contact_mode", False)
+        if vals.get("related_partner_id") or (mode != "new" and not any(names)):
+            return
+        name = " ".join(part.strip() for part in names if part and part.strip())
+        if not name:
+            raise ValidationError(
+                self.env._(
+                    "Give the new contact a first or last name, or pick an existing "
+                    "partner."
+                )
+            )
+        client = self.env["res.partner"].browse(vals.get("partner_id"))
+        contact = self.env["res.partner"].create(
+            {
+                "name": name,
+                "email": email,
+                "phone": phone,
+                "company_id": client.company_id.id,
+                "lang": client.lang or self.env.lang,
+            }
+        )
+        vals["related_partner_id"] = contact.id
+
+    def _check_type_active(self):
+        for relation in self:
+            if not relation.type_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "The relation type %(type)s is archived: it accepts no new "
+                        "relations.",
+                        type=relation.type_id.name,
+                    )
+                )
+
+    @api.constrains("partner_id", "related_partner_id")
+    def _check_not_self(self):
+        for relation in self:
+            if relation.partner_id == relation.related_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s cannot be related to themself.",
+                        partner=relation.partner_id.name,
+                    )
+                )
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for relation in self:
+            if (
+                relation.date_start
+                and relation.date_end
+                and relation.date_end < relation.date_start
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The relation %(relation)s ends (%(end)s) before it starts "
+                        "(%(start)s).",
+                        relation=relation.display_name,
+                        end=relation.date_end,
+                        start=relation.date_start,
+                    )
+                )
+
+    @api.constrains("partner_id", "related_partner_id", "type_id")
+    def _check_kinds(self):
+        for relation in self:
+            relation_type = relation.type_id
+            for partner, kind, side in (
+                (relation.partner_id, relation_type.partner_kind, self.env._("client")),
+                (
+                    relation.related_partner_id,
+                    relation_type.related_kind,
+                    self.env._("related partner"),
+                ),
+            ):
+                if not self._kind_allows(kind, partner):
+                    raise ValidationError(
+                        self.env._(
+                            "In a %(type)s relation the %(side)s must be %(kind)s, "
+                            "and %(partner)s is not.",
+                            type=relation_type.name,
+                            side=side,
+                            kind=self._kind_label(kind),
+                            partner=partner.name,
+                        )
+                    )
+
+    @staticmethod
+    def _kind_allows(kind, partner):
+        if kind == "person":
+            return not partner.is_company
+        if kind == "organization":
+            return partner.is_company
+        return True
+
+    def _kind_label(self, kind):
+        return {
+            "person": self.env._("a person"),
+            "organization": self.env._("an organisation"),
+        }.get(kind, kind)
+
+    @api.constrains(
+        "partner_id", "related_partner_id", "type_id", "date_start", "date_end"
+    )
+    def _check_no_overlapping_duplicate(self):
+        """Two relations of the same type between the same pair may not overlap in time
+        (for symmetric types the pair is unordered)."""
+        self.flush_model(
+            ["partner_id", "related_partner_id", "type_id", "date_start", "date_end"]
+        )
+        self.env["care.relation.type"].flush_model(["symmetric"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT r.id
+                  FROM care_relation r
+                  JOIN care_relation_type t ON t.id = r.type_id
+                  JOIN care_relation o ON o.type_id = r.type_id AND o.id != r.id
+                   AND ((o.partner_id = r.partner_id
+                         AND o.related_partner_id = r.related_partner_id)
+                        OR (t.symmetric AND o.partner_id = r.related_partner_id
+                            AND o.related_partner_id = r.partner_id))
+                   AND daterange(o.date_start, o.date_end, '[]')
+                       && daterange(r.date_start, r.date_end, '[]')
+                 WHERE r.id IN %s
+                 LIMIT 1
+                """,
+                tuple(self.ids),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            duplicate = self.browse(row[0])
+            raise ValidationError(
+                self.env._(
+                    "%(related)s is already %(label)s of %(client)s for that period: "
+                    "end the existing relation before adding another one.",
+                    related=duplicate.related_partner_id.name,
+                    label=duplicate.label,
+                    client=duplicate.partner_id.name,
+                )
+            )
+
+    @api.constrains(
+        "reminder_lead_hours", "reminder_opt_in", "reminder_email", "reminder_sms"
+    )
+    def _check_reminders(self):
+        for relation in self:
+            if not MIN_LEAD_HOURS <= relation.reminder_lead_hours <= MAX_LEAD_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The reminder lead time must be between %(min)s and %(max)s "
+                        "hours, not %(hours)s.",
+                        min=MIN_LEAD_HOURS,
+                        max=MAX_LEAD_HOURS,
+                        hours=relation.reminder_lead_hours,
+                    )
+                )
+            if relation.reminder_opt_in and not (
+                relation.reminder_email or relation.reminder_sms
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Choose e-mail or SMS (or both) for the appointment reminders "
+                        "of %(member)s.",
+                        member=relation.related_partner_id.name,
+                    )
+                )
+
+    def action_end_today(self):
+        today = fields.Date.context_today(self)
+        for relation in self.filtered("is_current"):
+            relation.date_end = max(today, relation.date_start or today)

@@ -1,0 +1,293 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from .care_relation_type import CATEGORY_SELECTION
+
+DEFAULT_AGE_OF_MAJORITY = 18
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    care_relation_ids = fields.One2many(
+        "care.relation",
+        "partner_id",
+        string="Circle of Care",
+        help="The people and organisations in this partner's circle of care.",
+    )
+    care_related_to_ids = fields.One2many(
+        "care.relation",
+        "related_partner_id",
+        string="In the Circle of",
+        help="The circles of care this partner belongs to, read with the inverse "
+        "labels.",
+    )
+    care_relation_count = fields.Integer(
+        string="Relations", compute="_compute_care_relation_count"
+    )
+    care_role_ids = fields.Many2many(
+        "care.partner.role",
+        "care_partner_role_res_partner_rel",
+        "partner_id",
+        "role_id",
+        string="Care Roles",
+    )
+    is_care_client = fields.Boolean(
+        string="Care Client",
+        compute="_compute_is_care_client",
+        inverse="_inverse_is_care_client",
+        store=True,
+        index=True,
+        help="Mirrors the Client role.",
+    )
+    birthdate = fields.Date()
+    is_minor_manual = fields.Boolean(
+        string="Minor (set by hand)",
+        help="Used when the birthdate is unknown.",
+    )
+    is_minor = fields.Boolean(
+        string="Minor",
+        compute="_compute_is_minor",
+        inverse="_inverse_is_minor",
+        search="_search_is_minor",
+        help="Follows the birthdate and the age of majority of the settings; "
+        "without a birthdate, tick it by hand.",
+    )
+    care_manager_user_ids = fields.Many2many(
+        "res.users",
+        "care_partner_manager_rel",
+        "partner_id",
+        "user_id",
+        string="Care Staff",
+        help="Staff responsible for this partner.",
+    )
+    care_contact_preference = fields.Selection(
+        [
+            ("email", "E-mail"),
+            ("sms", "SMS"),
+            ("phone", "Phone"),
+            ("none", "Don't reach out"),
+        ],
+        string="Contact Preference",
+        default="email",
+        help='How this partner wants to be contacted. With "Don\'t reach out" no '
+        "notification about them is sent to anyone.",
+    )
+
+    # Search-only fields (partners by the relations of their circle).
+    care_relation_type_id = fields.Many2one(
+        "care.relation.type",
+        string="Has Relation of Type",
+        compute="_compute_care_search_helpers",
+        search="_search_care_relation_type_id",
+    )
+    care_related_partner_id = fields.Many2one(
+        "res.partner",
+        string="Has in Circle",
+        compute="_compute_care_search_helpers",
+        search="_search_care_related_partner_id",
+    )
+    care_relation_category = fields.Selection(
+        CATEGORY_SELECTION,
+        string="Has Relation of Category",
+        compute="_compute_care_search_helpers",
+        search="_search_care_relation_category",
+    )
+    care_missing_guardian = fields.Boolean(
+        string="Minor Without Legal Guardian",
+        compute="_compute_care_search_helpers",
+        search="_search_care_missing_guardian",
+    )
+
+    care_missing_guardian_now = fields.Boolean(
+        compute="_compute_care_missing_guardian_now",
+        help="A minor client without a current relation of a type required for minors.",
+    )
+
+    # --- roles -------------------------------------------------------------------
+    def _care_client_role(self):
+        return self.env.ref("care_network.role_client", raise_if_not_found=False)
+
+    @api.depends("care_role_ids")
+    def _compute_is_care_client(self):
+        client_role = self._care_client_role()
+        for partner in self:
+            partner.is_care_client = (
+                bool(client_role) and client_role in partner.care_role_ids
+            )
+
+    def _inverse_is_care_client(self):
+        client_role = self._care_client_role()
+        if not client_role:
+            return
+        for partner in self:
+            has_role = client_role in partner.care_role_ids
+            if partner.is_care_client and not has_role:
+                partner.care_role_ids = [fields.Command.link(client_role.id)]
+            elif not partner.is_care_client and has_role:
+                partner.care_role_ids = [fields.Command.unlink(client_role.id)]
+
+    # --- minors ------------------------------------------------------------------
+    @api.model
+    def _care_age_of_majority(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("care_network.age_of_majority", DEFAULT_AGE_OF_MAJORITY)
+        )
+        try:
+            return int(value)
+        except ValueError:
+            return DEFAULT_AGE_OF_MAJORITY
+
+    def _care_majority_cutoff(self):
+        """Partners born after this day are minors today."""
+        today = fields.Date.context_today(self)
+        return today - relativedelta(years=self._care_age_of_majority())
+
+    @api.depends("birthdate", "is_minor_manual")
+    @api.depends_context("tz")
+    def _compute_is_minor(self):
+        cutoff = self._care_majority_cutoff()
+        for partner in self:
+            if partner.birthdate:
+                partner.is_minor = partner.birthdate > cutoff
+            else:
+                partner.is_minor = partner.is_minor_manual
+
+    def _inverse_is_minor(self):
+        for partner in self:
+            if not partner.birthdate:
+                partner.is_minor_manual = partner.is_minor
+
+    def _search_is_minor(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on Minor."))
+        minors = [
+            "|",
+            ("birthdate", ">", self._care_majority_cutoff()),
+            "&",
+            ("birthdate", "=", False),
+            ("is_minor_manual", "=", True),
+        ]
+        if (operator == "=") == value:
+            return minors
+        return ["!", *minors]
+
+    @api.constrains(
+        "birthdate", "is_minor_manual", "care_role_ids", "care_relation_ids"
+    )
+    def _check_minor_has_guardian(self):
+        required_types = self.env["care.relation.type"].search(
+            [("required_for_minors", "=", True)]
+        )
+        if not required_types:
+            return
+        for partner in self.filtered(lambda p: p.is_care_client and p.is_minor):
+            if not partner._care_current_guardian_relations():
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s is a minor: add a current %(types)s to their "
+                        "circle of care before saving.",
+                        client=partner.name,
+                        types=self.env._(" or ").join(required_types.mapped("name")),
+                    )
+                )
+
+    @api.depends(
+        "is_care_client",
+        "is_minor",
+        "care_relation_ids.type_id.required_for_minors",
+        "care_relation_ids.date_start",
+        "care_relation_ids.date_end",
+    )
+    def _compute_care_missing_guardian_now(self):
+        for partner in self:
+            partner.care_missing_guardian_now = (
+                partner.is_care_client
+                and partner.is_minor
+                and not partner._care_current_guardian_relations()
+            )
+
+    def _care_current_guardian_relations(self):
+        self.ensure_one()
+        return self.care_relation_ids.filtered(
+            lambda r: r.type_id.required_for_minors and r.is_current
+        )
+
+    # --- circle ------------------------------------------------------------------
+    def _compute_care_relation_count(self):
+        relations = self.env["care.relation"]
+        counts = dict.fromkeys(self.ids, 0)
+        for field_name in ("partner_id", "related_partner_id"):
+            for partner, count in relations._read_group(
+                [(field_name, "in", self.ids)], [field_name], ["__count"]
+            ):
+                counts[partner.id] += count
+        for partner in self:
+            partner.care_relation_count = counts.get(partner.id, 0)
+
+    def _compute_care_search_helpers(self):
+        self.care_relation_type_id = False
+        self.care_related_partner_id = False
+        self.care_relation_category = False
+        self.care_missing_guardian = False
+
+    def _care_clients_with_relations(self, domain):
+        """Domain on partners whose own circle holds a current relation matching."""
+        query = self.env["care.relation"]._search([("is_current", "=", True), *domain])
+        return [("id", "in", query.subselect("partner_id"))]
+
+    def _search_care_relation_type_id(self, operator, value):
+        return self._care_clients_with_relations([("type_id", operator, value)])
+
+    def _search_care_related_partner_id(self, operator, value):
+        return self._care_clients_with_relations(
+            [("related_partner_id", operator, value)]
+        )
+
+    def _search_care_relation_category(self, operator, value):
+        return self._care_clients_with_relations([("category", operator, value)])
+
+    def _search_care_missing_guardian(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(
+                self.env._("Unsupported search on Minor Without Legal Guardian.")
+            )
+        guarded = self._care_clients_with_relations(
+            [("type_id.required_for_minors", "=", True)]
+        )
+        missing = [
+            ("is_care_client", "=", True),
+            ("is_minor", "=", True),
+            "!",
+            *guarded,
+        ]
+        if (operator == "=") == value:
+            return missing
+        return ["!", "&", "&", *missing]
+
+    def action_view_care_relations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "care_network.action_care_relation"
+        )
+        action["domain"] = [
+            "|",
+            ("partner_id", "=", self.id),
+            ("related_partner_id", "=", self.id),
+        ]
+        action["context"] = {
+            "care_viewpoint_id": self.id,
+            "default_partner_id": self.id,
+        }
+        action["display_name"] = self.env._(
+            "Circle of Care of %(name)s", name=self.name
+        )
+        return action
+
+    @api.constrains("is_company")
+    def _check_care_relation_kinds(self):
+        (self.care_relation_ids | self.care_related_to_ids)._check_kinds()

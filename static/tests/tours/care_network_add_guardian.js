@@ -1,0 +1,75 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("care_network_add_guardian", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        {
+            content: "Open the minor client",
+            trigger: ".o_kanban_record:contains('Tina Tour')",
+            run: "click",
+        },
+        {
+            content: "The form warns that the minor has no legal guardian",
+            trigger: ".alert-warning:contains('minor without a current legal guardian')",
+        },
+        {
+            content: "Open the Circle of Care tab",
+            trigger: ".o_notebook .nav-link:contains('Circle of Care')",
+            run: "click",
+        },
+        {
+            content: "Add a relation",
+            trigger: "div[name=care_relation_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            content: "Choose the relation type",
+            trigger: ".modal div[name=type_id] input",
+            run: "edit Legal Guardian",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Legal Guardian')",
+            run: "click",
+        },
+        {
+            content: "Relate a new contact created on the spot",
+            trigger: ".modal div[name=contact_mode] input[data-value=new]",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=new_contact_firstname] input",
+            run: "edit Greta",
+        },
+        {
+            trigger: ".modal div[name=new_contact_lastname] input",
+            run: "edit Tour",
+        },
+        {
+            trigger: ".modal div[name=new_contact_email] input",
+            run: "edit greta.tour@example.com",
+        },
+        {
+            content: "Close the dialog",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "Save the client",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The new guardian is in the circle and the warning is gone",
+            trigger:
+                ".o_form_saved div[name=care_relation_ids] .o_data_row:contains('Greta Tour'):contains('Legal Guardian')",
+        },
+        {
+            trigger: ".o_form_view:not(:has(.alert-warning:contains('legal guardian')))",
+        },
+    ],
+});

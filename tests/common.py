@@ -1,0 +1,93 @@
+from contextlib import contextmanager
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo.tests import TransactionCase, new_test_user
+
+
+class CareCase(TransactionCase):
+    """Shared fixture: relation types, a few clients and staff."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        ref = cls.env.ref
+        cls.Partner = cls.env["res.partner"]
+        cls.Relation = cls.env["care.relation"]
+        cls.type_guardian = ref("care_network.relation_type_guardian")
+        cls.type_responsible = ref("care_network.relation_type_responsible_party")
+        cls.type_parent = ref("care_network.relation_type_parent")
+        cls.type_sibling = ref("care_network.relation_type_sibling")
+        cls.type_emergency = ref("care_network.relation_type_emergency_contact")
+        cls.type_employer = ref("care_network.relation_type_employer")
+        cls.type_billing = ref("care_network.relation_type_billing_contact")
+        cls.type_member = ref("care_network.relation_type_member_of")
+        cls.role_client = ref("care_network.role_client")
+        cls.today = date.today()
+
+        cls.adult = cls.Partner.create(
+            {"name": "Ada Adult", "email": "ada@example.com", "is_care_client": True}
+        )
+        cls.guardian = cls.Partner.create(
+            {"name": "Gina Guardian", "email": "gina@example.com"}
+        )
+        cls.other_parent = cls.Partner.create(
+            {"name": "Oscar Other", "email": "oscar@example.com"}
+        )
+        cls.minor = cls.Partner.create(
+            {
+                "name": "Mia Minor",
+                "birthdate": cls.today - relativedelta(years=10),
+                "is_care_client": True,
+                "care_relation_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "related_partner_id": cls.guardian.id,
+                            "type_id": cls.type_guardian.id,
+                            "date_start": cls.today - relativedelta(years=5),
+                        },
+                    )
+                ],
+            }
+        )
+        cls.employer = cls.Partner.create({"name": "Acme Works", "is_company": True})
+
+        cls.care_user = new_test_user(
+            cls.env, login="care_user", groups="care_network.group_care_user"
+        )
+        cls.care_manager = new_test_user(
+            cls.env, login="care_manager", groups="care_network.group_care_manager"
+        )
+        cls.internal_user = new_test_user(
+            cls.env, login="plain_internal", groups="base.group_user"
+        )
+
+    def assertRaisesRegex(self, expected_exception, expected_regex, *args, **kwargs):
+        """Like Odoo's assertRaises, roll back to a savepoint so that a refused write
+        leaves nothing behind, then check the message."""
+        if args or kwargs:
+            return super().assertRaisesRegex(
+                expected_exception, expected_regex, *args, **kwargs
+            )
+        return self._raises_with_message(expected_exception, expected_regex)
+
+    @contextmanager
+    def _raises_with_message(self, expected_exception, expected_regex):
+        with self.assertRaises(expected_exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), expected_regex)
+
+    @classmethod
+    def relate(cls, client, related, relation_type, **values):
+        return cls.Relation.create(
+            {
+                "partner_id": client.id,
+                "related_partner_id": related.id,
+                "type_id": relation_type.id,
+                **values,
+            }
+        )
