@@ -3,3 +3,9 @@ from . import care_relation_type
 from . import care_relation
 from . import res_partner
 from . import res_config_settings
+from . import care_service_tag
+from . import care_program
+from . import care_team
+from . import care_goal
+from . import care_referral
+from . import care_referral_status_log

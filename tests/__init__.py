@@ -1,3 +1,4 @@
 from . import test_install
 from . import test_relation
+from . import test_referral
 from . import test_tours

@@ -52,3 +52,37 @@ class TestTours(HttpCase):
             new_relation.type_id, self.env.ref("care_network.relation_type_guardian")
         )
         self.assertTrue(new_relation.can_view_referrals)
+
+    def test_start_referral_and_accept_it(self):
+        helper = new_test_user(
+            self.env, login="tour_helper", groups="care_network.group_care_user"
+        )
+        claimer = new_test_user(
+            self.env, login="tour_claimer", groups="care_network.group_care_user"
+        )
+        provider = self.env["res.partner"].create(
+            {"name": "Tour Pantry", "is_company": True}
+        )
+        program = self.env["care.program"].create(
+            {
+                "name": "Weekly Groceries",
+                "provider_id": provider.id,
+                "zip_codes": "10001",
+                "claimer_user_ids": [(6, 0, claimer.ids)],
+            }
+        )
+        seeker = self.env["res.partner"].create(
+            {"name": "Sara Seeker", "zip": "10001", "is_care_client": True}
+        )
+
+        self.start_tour("/odoo", "care_network_start_referral", login="tour_helper")
+        referral = self.env["care.referral"].search([("seeker_id", "=", seeker.id)])
+        self.assertEqual(referral.program_id, program)
+        self.assertEqual(referral.state, "sent")
+        self.assertEqual(referral.helper_user_id, helper)
+
+        self.start_tour("/odoo", "care_network_accept_referral", login="tour_claimer")
+        self.assertEqual(referral.state, "accepted")
+        self.assertEqual(
+            referral.status_log_ids.mapped("state_to"), ["accepted", "sent"]
+        )

@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+
+
+class CareGoal(models.Model):
+    _name = "care.goal"
+    _description = "Care Goal"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, target_date, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    seeker_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        tracking=True,
+    )
+    state = fields.Selection(
+        [("open", "Open"), ("achieved", "Achieved"), ("dropped", "Dropped")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
+    target_date = fields.Date(tracking=True)
+    description = fields.Html()
+    referral_ids = fields.One2many("care.referral", "goal_id", string="Referrals")
+    referral_count = fields.Integer(compute="_compute_referral_count")
+    company_id = fields.Many2one(
+        "res.company", index=True, default=lambda self: self.env.company
+    )
+
+    @api.depends("referral_ids")
+    def _compute_referral_count(self):
+        for goal in self:
+            goal.referral_count = len(goal.referral_ids)
+
+    def action_achieve(self):
+        self.state = "achieved"
+
+    def action_drop(self):
+        self.state = "dropped"
+
+    def action_reopen(self):
+        self.state = "open"

@@ -1,0 +1,77 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .care_referral import OUTCOMES, STATES
+
+
+class CareReferralStatusLog(models.Model):
+    """Append-only history of a referral's status moves."""
+
+    _name = "care.referral.status.log"
+    _description = "Care Referral Status Log"
+    _order = "date desc, id desc"
+
+    referral_id = fields.Many2one(
+        "care.referral", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    user_id = fields.Many2one("res.users", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Person", readonly=True)
+    author_name = fields.Char(string="Who", readonly=True, help='Shown as "First L."')
+    organization_id = fields.Many2one(
+        "res.partner", string="Organisation", readonly=True
+    )
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    state_from = fields.Selection(STATES, string="From", readonly=True)
+    state_to = fields.Selection(STATES, string="To", required=True, readonly=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True)
+    note = fields.Text(readonly=True)
+
+    @staticmethod
+    def short_name(name):
+        """ "Nadia Navigator" -> "Nadia N." """
+        parts = (name or "").split()
+        if len(parts) < 2:
+            return name or ""
+        return f"{parts[0]} {parts[-1][0]}."
+
+    @api.model
+    def _log_move(self, referral, old_state, new_state, outcome, note, user, roles):
+        if "claimer" in roles and not roles & {"helper", "manager"}:
+            organization = referral.program_id.provider_id
+        elif user.share:
+            organization = user.partner_id.commercial_partner_id
+        else:
+            organization = referral.company_id.partner_id or user.company_id.partner_id
+        return self.with_context(care_log_append=True).create(
+            {
+                "referral_id": referral.id,
+                "user_id": user.id,
+                "partner_id": user.partner_id.id,
+                "author_name": self.short_name(user.partner_id.name),
+                "organization_id": organization.id,
+                "state_from": old_state,
+                "state_to": new_state,
+                "outcome": outcome,
+                "note": note,
+            }
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("care_log_append"):
+            raise UserError(
+                self.env._("The status history is written by status moves only.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):  # pylint: disable=method-required-super
+        # Append-only: no write ever reaches the ORM.
+        raise UserError(
+            self.env._("The status history of a referral cannot be changed.")
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._("The status history of a referral cannot be deleted.")
+        )

@@ -1,0 +1,77 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("care_network_start_referral", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        {
+            content: "Open the seeker's profile",
+            trigger: ".o_kanban_record:contains('Sara Seeker')",
+            run: "click",
+        },
+        {
+            content: "Start a referral",
+            trigger: ".o_form_view button[name=action_start_referral]",
+            run: "click",
+        },
+        {
+            content: "The wizard names the seeker",
+            trigger: ".modal .alert-info:contains('Sara Seeker')",
+        },
+        {
+            content: "Pick a program serving the seeker's ZIP code",
+            trigger: ".modal div[name=program_ids] input",
+            run: "edit Weekly",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Weekly Groceries')",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=consent] input",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=comment] textarea",
+            run: "edit Needs groceries for a family of four",
+        },
+        {
+            content: "Create the referral",
+            trigger: ".modal button[name=action_create_referrals]",
+            run: "click",
+        },
+        {
+            content: "The live referral was sent at once",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Sent')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("care_network_accept_referral", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        {
+            trigger: "button[data-menu-xmlid='care_network.menu_referrals']",
+            run: "click",
+        },
+        {
+            content: "Open the inbound referrals board",
+            trigger: "a[data-menu-xmlid='care_network.menu_referrals_inbound']",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Sara Seeker')",
+            run: "click",
+        },
+        {
+            content: "Accept the referral",
+            trigger: ".o_form_view button[name=action_accept]",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Accepted')",
+        },
+    ],
+});

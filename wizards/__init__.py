@@ -1,0 +1,2 @@
+from . import care_referral_move
+from . import care_referral_start
