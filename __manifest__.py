@@ -34,6 +34,7 @@
     "demo": [
         "demo/care_demo_users.xml",
         "demo/care_relation_demo.xml",
+        "demo/care_referral_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -51,8 +51,8 @@ class ReferralCase(CareCase):
         cls.provider = cls.Partner.create(
             {"name": "Harvest Food Bank", "is_company": True}
         )
-        cls.tag_food = cls.env["care.service.tag"].create({"name": "Food"})
-        cls.tag_housing = cls.env["care.service.tag"].create({"name": "Housing"})
+        cls.tag_food = cls.env["care.service.tag"].create({"name": "Test Food"})
+        cls.tag_housing = cls.env["care.service.tag"].create({"name": "Test Housing"})
         cls.program = cls.env["care.program"].create(
             {
                 "name": "Weekly Groceries",

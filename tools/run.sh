@@ -16,10 +16,9 @@ cat <<MSG
 
   Care Network is starting on http://localhost:$HTTP_PORT  (database $DEMO_DB)
 
-  Back office:  admin / admin            (administrator, care manager)
-                caremanager / caremanager (care manager)
-                navigator / navigator    (care user, helper)
-  Portal:       guardian / guardian      (legal guardian of a minor client)
+  Back office:  admin / admin              (administrator, care manager)
+                caremanager / caremanager  (care manager)
+                navigator / navigator      (care user: helper and program claimer)
 
 MSG
 odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT"

@@ -62,7 +62,11 @@ registry.category("web_tour.tours").add("care_network_accept_referral", {
             run: "click",
         },
         {
-            trigger: ".o_kanban_record:contains('Sara Seeker')",
+            trigger: ".o_breadcrumb .active:contains('Inbound Referrals')",
+        },
+        {
+            content: "Open the referral card",
+            trigger: ".o_kanban_record:contains('Sara Seeker'):contains('Weekly Groceries')",
             run: "click",
         },
         {
