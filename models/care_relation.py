@@ -240,7 +240,19 @@ class CareRelation(models.Model):
             self._create_new_contact(vals)
         relations = super().create(vals_list)
         relations._check_type_active()
+        relations._mark_first_membership_primary()
         return relations
+
+    def _mark_first_membership_primary(self):
+        """A client's first organisation becomes its primary one."""
+        for relation in self.filtered(
+            lambda r: r.category == "membership" and not r.is_primary
+        ):
+            siblings = relation.partner_id.care_relation_ids.filtered(
+                lambda r: r.category == "membership" and r.is_primary and r.is_current
+            )
+            if not siblings:
+                relation.is_primary = True
 
     def write(self, vals):
         result = super().write(vals)
@@ -321,7 +333,8 @@ class CareRelation(models.Model):
 
     @api.constrains("partner_id", "related_partner_id", "type_id")
     def _check_kinds(self):
-        for relation in self:
+        # A self-relation is reported by _check_not_self with a clearer message.
+        for relation in self.filtered(lambda r: r.partner_id != r.related_partner_id):
             relation_type = relation.type_id
             for partner, kind, side in (
                 (relation.partner_id, relation_type.partner_kind, self.env._("client")),
@@ -422,6 +435,28 @@ class CareRelation(models.Model):
                         "Choose e-mail or SMS (or both) for the appointment reminders "
                         "of %(member)s.",
                         member=relation.related_partner_id.name,
+                    )
+                )
+
+    @api.constrains("is_primary", "partner_id", "type_id", "date_start", "date_end")
+    def _check_one_primary_organisation(self):
+        for relation in self.filtered("is_primary"):
+            if relation.category != "membership":
+                raise ValidationError(
+                    self.env._(
+                        "Only a membership relation can mark a primary organisation."
+                    )
+                )
+            others = relation.partner_id.care_relation_ids.filtered(
+                lambda r, rel=relation: r != rel and r.is_primary and r.is_current
+            )
+            if relation.is_current and others:
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s already has a primary organisation (%(org)s): "
+                        "a client is billed through one organisation only.",
+                        client=relation.partner_id.name,
+                        org=others[0].related_partner_id.name,
                     )
                 )
 

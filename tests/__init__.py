@@ -1,4 +1,5 @@
 from . import test_install
 from . import test_relation
 from . import test_referral
+from . import test_organisation
 from . import test_tours

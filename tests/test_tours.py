@@ -86,3 +86,23 @@ class TestTours(HttpCase):
         self.assertEqual(
             referral.status_log_ids.mapped("state_to"), ["accepted", "sent"]
         )
+
+    def test_family_with_members_and_billing_contact(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        molly, max_member = Partner.create(
+            [
+                {"name": "Molly Member", "is_care_client": True},
+                {"name": "Max Member", "is_care_client": True},
+            ]
+        )
+        self.start_tour("/odoo", "care_network_family", login="tour_care_user")
+        family = Partner.search([("name", "=", "Tour Family")])
+        self.assertEqual(family.care_group_kind, "family")
+        self.assertEqual(family.care_member_ids, molly | max_member)
+        self.assertEqual(family.care_billing_contact_id.name, "Bella Billing")
+        self.assertEqual(
+            molly.address_get(["invoice"])["invoice"], family.care_billing_contact_id.id
+        )

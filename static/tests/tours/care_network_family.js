@@ -1,0 +1,87 @@
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+function addMember(name) {
+    return [
+        {
+            content: `Add ${name} as a member`,
+            trigger: "div[name=care_membership_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: "div[name=care_membership_ids] .o_selected_row div[name=partner_id] input",
+            run: `edit ${name}`,
+        },
+        {
+            trigger: `.o-autocomplete--dropdown-item:contains('${name}')`,
+            run: "click",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("care_network_family", {
+    url: "/odoo",
+    steps: () => [
+        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        {
+            trigger: "[data-menu-xmlid='care_network.menu_client_organisations']",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Client Organisations')",
+        },
+        {
+            content: "Create a family",
+            trigger: ".o_control_panel_main_buttons .o-kanban-button-new",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_field_widget[name=name] :is(textarea, input)",
+            run: "edit Tour Family",
+        },
+        {
+            trigger: ".o_notebook a.nav-link:contains('Members'):not(:contains('Activity'))",
+            run: "click",
+        },
+        {
+            content: "Create its billing contact on the spot",
+            trigger: ".o_form_view div[name=care_billing_contact_id] input",
+            run: "edit Bella Billing",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Create \"Bella Billing\"')",
+            run: "click",
+        },
+        ...addMember("Molly Member"),
+        ...addMember("Max Member"),
+        {
+            content: "Save the family",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved div[name=care_membership_ids] .o_data_row:contains('Max Member')",
+        },
+        {
+            content: "Go to the clients",
+            trigger: "[data-menu-xmlid='care_network.menu_clients']",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Clients')",
+        },
+        {
+            content: "Open a member",
+            trigger: ".o_kanban_record:contains('Molly Member')",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Circle of Care')",
+            run: "click",
+        },
+        {
+            content: "The family is in the member's circle",
+            trigger: "div[name=care_relation_ids] .o_data_row:contains('Tour Family'):contains('Member of')",
+        },
+    ],
+});
