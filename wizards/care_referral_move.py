@@ -19,7 +19,6 @@ class CareReferralMove(models.TransientModel):
         required=True,
     )
     outcome = fields.Selection(selection="_selection_outcome")
-    allowed_outcomes = fields.Char(compute="_compute_allowed_outcomes")
     note = fields.Text()
 
     @api.model
@@ -31,16 +30,6 @@ class CareReferralMove(models.TransientModel):
         return [
             (key, label) for key, label in OUTCOMES if not allowed or key in allowed
         ]
-
-    @api.depends("state")
-    def _compute_allowed_outcomes(self):
-        allowed = {
-            "completed": COMPLETE_OUTCOMES,
-            "rejected": REJECT_OUTCOMES,
-            "cancelled": ("no_longer_interested", "referred_elsewhere"),
-        }
-        for wizard in self:
-            wizard.allowed_outcomes = ",".join(allowed.get(wizard.state, ()))
 
     def action_confirm(self):
         self.ensure_one()
