@@ -1,6 +1,7 @@
 from . import care_partner_role
 from . import care_relation_type
 from . import care_relation
+from . import care_relation_portal
 from . import res_partner
 from . import res_config_settings
 from . import care_service_tag
@@ -9,3 +10,4 @@ from . import care_team
 from . import care_goal
 from . import care_referral
 from . import care_referral_status_log
+from . import care_reminder

@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import consteq
 
 STATES = [
     ("draft", "Draft"),
@@ -53,6 +54,9 @@ class CareReferral(models.Model):
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # Whoever may read a referral may add a note to it (the seeker and their
+    # guardians on the portal included); notes never change its status.
+    _mail_post_access = "read"
 
     name = fields.Char(
         string="Reference",
@@ -189,10 +193,35 @@ class CareReferral(models.Model):
         for referral in self:
             referral.access_url = f"/my/referrals/{referral.id}"
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # Who writes a portal note through the e-mailed access-token link.
+        return ["seeker_id"]
+
+    def _care_token_partner(self):
+        """The seeker, when a sudo call carries this referral's own access token
+        (the link e-mailed to the seeker); nobody otherwise. RPC can never be sudo,
+        so the context key alone grants nothing."""
+        self.ensure_one()
+        token = self.env.context.get("care_access_token")
+        if (
+            self.env.su
+            and token
+            and self.access_token
+            and consteq(self.access_token, token)
+        ):
+            return self.seeker_id
+        return self.env["res.partner"]
+
+    def _care_acting_partner(self):
+        self.ensure_one()
+        return self._care_token_partner() or self.env.user.partner_id
+
     # --- who may do what -----------------------------------------------------------
     def _care_roles(self, user=None):
         """The user's roles on this referral: manager, helper, claimer, seeker."""
         self.ensure_one()
+        if self._care_token_partner():
+            return {"seeker"}
         user = user or self.env.user
         roles = set()
         if user.has_group("care_network.group_care_manager"):
@@ -253,6 +282,20 @@ class CareReferral(models.Model):
             referral.allowed_moves = ",".join(
                 sorted(target for _source, target in moves)
             )
+
+    def _portal_moves(self):
+        """The closing moves the portal offers the visitor: the seeker's, also made
+        by whoever the seeker granted can_update_referrals."""
+        self.ensure_one()
+        roles = self._care_roles() & {"seeker"}
+        labels = {
+            "completed": self.env._("Got help"),
+            "cancelled": self.env._("No longer interested"),
+        }
+        return [
+            (target, labels[target])
+            for _source, target in sorted(self._moves_for_roles(roles))
+        ]
 
     def _check_outcome(self, new_state, outcome, roles):
         labels = dict(OUTCOMES)
@@ -328,13 +371,15 @@ class CareReferral(models.Model):
         outcome = self._check_outcome(new_state, outcome, roles)
         referral = self.sudo().with_context(care_set_state=True)
         referral.write({"state": new_state, "outcome": outcome})
+        partner = self._care_acting_partner()
+        user = self.env["res.users"] if self._care_token_partner() else self.env.user
         self.env["care.referral.status.log"].sudo()._log_move(
-            referral, old_state, new_state, outcome, note, self.env.user, roles
+            referral, (old_state, new_state), outcome, note, (user, partner), roles
         )
-        referral._post_status_line(old_state, new_state, outcome, note)
+        referral._post_status_line(old_state, new_state, outcome, note, partner)
         referral._notify_status_change(old_state)
 
-    def _post_status_line(self, old_state, new_state, outcome, note):
+    def _post_status_line(self, old_state, new_state, outcome, note, author):
         states = dict(self._fields["state"]._description_selection(self.env))
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         body = self.env._(
@@ -350,7 +395,7 @@ class CareReferral(models.Model):
             body=message,
             message_type="notification",
             subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
+            author_id=author.id,
         )
 
     # --- notifications --------------------------------------------------------------

@@ -35,19 +35,24 @@ class CareReferralStatusLog(models.Model):
         return f"{parts[0]} {parts[-1][0]}."
 
     @api.model
-    def _log_move(self, referral, old_state, new_state, outcome, note, user, roles):
+    def _log_move(self, referral, move, outcome, note, actor, roles):
+        """One row for one ``(from, to)`` move, made by ``actor``: a ``(user,
+        partner)`` pair; the user is empty when the seeker follows their e-mailed
+        link without logging in."""
+        old_state, new_state = move
+        user, partner = actor
         if "claimer" in roles and not roles & {"helper", "manager"}:
             organization = referral.program_id.provider_id
-        elif user.share:
-            organization = user.partner_id.commercial_partner_id
+        elif not user or user.share:
+            organization = partner.commercial_partner_id
         else:
             organization = referral.company_id.partner_id or user.company_id.partner_id
         return self.with_context(care_log_append=True).create(
             {
                 "referral_id": referral.id,
                 "user_id": user.id,
-                "partner_id": user.partner_id.id,
-                "author_name": self.short_name(user.partner_id.name),
+                "partner_id": partner.id,
+                "author_name": self.short_name(partner.name),
                 "organization_id": organization.id,
                 "state_from": old_state,
                 "state_to": new_state,

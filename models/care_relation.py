@@ -122,6 +122,14 @@ class CareRelation(models.Model):
         default=24,
         help="How many hours before the appointment the reminder goes out (2 to 72).",
     )
+    reminder_summary = fields.Char(
+        compute="_compute_reminder_summary",
+        help="What the member will receive, in one sentence.",
+    )
+    care_sms_available = fields.Boolean(
+        compute="_compute_care_sms_available",
+        help="SMS reminders need Odoo's SMS addon.",
+    )
     is_primary = fields.Boolean(
         string="Primary Organisation",
         help="For membership relations: the organisation that bills for this client.",
@@ -201,6 +209,46 @@ class CareRelation(models.Model):
         for relation in self:
             for grant in GRANT_FIELDS:
                 relation[grant] = relation.type_id[f"default_{grant}"]
+
+    @api.depends(
+        "reminder_opt_in",
+        "reminder_email",
+        "reminder_sms",
+        "reminder_lead_hours",
+        "partner_id.name",
+        "related_partner_id.name",
+    )
+    def _compute_reminder_summary(self):
+        for relation in self:
+            channels = [
+                label
+                for wanted, label in (
+                    (relation.reminder_email, self.env._("an e-mail")),
+                    (
+                        relation.reminder_sms and relation.care_sms_available,
+                        self.env._("an SMS"),
+                    ),
+                )
+                if wanted
+            ]
+            if not relation.reminder_opt_in or not channels:
+                relation.reminder_summary = self.env._(
+                    "%(member)s receives no appointment reminder.",
+                    member=relation.related_partner_id.name
+                    or self.env._("This member"),
+                )
+                continue
+            relation.reminder_summary = self.env._(
+                "%(member)s will receive %(channels)s %(hours)s hours before each "
+                "appointment %(client)s attends, even the ones they do not share.",
+                member=relation.related_partner_id.name or self.env._("This member"),
+                channels=self.env._(" and ").join(channels),
+                hours=relation.reminder_lead_hours,
+                client=relation.partner_id.name or self.env._("the client"),
+            )
+
+    def _compute_care_sms_available(self):
+        self.care_sms_available = self.env["care.reminder"]._sms_available()
 
     @api.depends("partner_id", "related_partner_id", "type_id")
     @api.depends_context("care_viewpoint_id")
@@ -428,7 +476,8 @@ class CareRelation(models.Model):
                     )
                 )
             if relation.reminder_opt_in and not (
-                relation.reminder_email or relation.reminder_sms
+                relation.reminder_email
+                or (relation.reminder_sms and relation.care_sms_available)
             ):
                 raise ValidationError(
                     self.env._(

@@ -286,6 +286,30 @@ class ResPartner(models.Model):
             lambda r: r.type_id.required_for_minors and r.is_current
         )
 
+    def _care_still_needs_portal(self):
+        """Whether this person still has a reason to log into the portal: a
+        current grant from some client, or referrals of their own."""
+        self.ensure_one()
+        if self.is_care_client:
+            return True
+        relations = self.env["care.relation"].sudo()
+        return bool(
+            relations.search_count(
+                [
+                    ("related_partner_id", "=", self.id),
+                    ("is_current", "=", True),
+                    "|",
+                    "|",
+                    "|",
+                    ("can_view_profile", "=", True),
+                    ("can_view_appointments", "=", True),
+                    ("can_view_referrals", "=", True),
+                    ("can_update_referrals", "=", True),
+                ],
+                limit=1,
+            )
+        )
+
     # --- circle ------------------------------------------------------------------
     def _compute_care_relation_count(self):
         relations = self.env["care.relation"]

@@ -52,6 +52,8 @@ class TestTours(HttpCase):
             new_relation.type_id, self.env.ref("care_network.relation_type_guardian")
         )
         self.assertTrue(new_relation.can_view_referrals)
+        # Legal guardians are invited to the portal by default.
+        self.assertEqual(new_relation.related_portal_state, "portal")
 
     def test_start_referral_and_accept_it(self):
         helper = new_test_user(
@@ -106,3 +108,59 @@ class TestTours(HttpCase):
         self.assertEqual(
             molly.address_get(["invoice"])["invoice"], family.care_billing_contact_id.id
         )
+
+    def test_guardian_marks_referral_got_help_on_portal(self):
+        guardian = new_test_user(
+            self.env,
+            login="tour_guardian",
+            name="Gwen Guardian",
+            email="gwen@example.com",
+            groups="base.group_portal",
+        )
+        helper = new_test_user(
+            self.env, login="tour_helper", groups="care_network.group_care_user"
+        )
+        today = fields.Date.today()
+        ward = self.env["res.partner"].create(
+            {
+                "name": "Tom Thumb",
+                "birthdate": today - relativedelta(years=8),
+                "is_care_client": True,
+                "care_relation_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "related_partner_id": guardian.partner_id.id,
+                            "type_id": self.env.ref(
+                                "care_network.relation_type_guardian"
+                            ).id,
+                        },
+                    )
+                ],
+            }
+        )
+        start = fields.Datetime.now() + relativedelta(days=3)
+        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
+            {
+                "name": "Speech therapy",
+                "start": start,
+                "stop": start + relativedelta(hours=1),
+                "partner_ids": [(6, 0, ward.ids)],
+            }
+        )
+        program = self.env["care.program"].create(
+            {"name": "Reading Club", "provider_id": self.env.company.partner_id.id}
+        )
+        referral = (
+            self.env["care.referral"]
+            .with_user(helper)
+            .create({"seeker_id": ward.id, "program_id": program.id, "consent": True})
+        )
+        referral.set_state("sent")
+
+        self.start_tour("/my", "care_network_portal_got_help", login="tour_guardian")
+
+        self.assertEqual(referral.state, "completed")
+        self.assertEqual(referral.outcome, "got_help")
+        self.assertEqual(referral.status_log_ids[0].partner_id, guardian.partner_id)

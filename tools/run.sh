@@ -20,5 +20,7 @@ cat <<MSG
                 caremanager / caremanager  (care manager)
                 navigator / navigator      (care user: helper and program claimer)
 
+  Portal:       claire / claire            (Claire Martin, legal guardian of Léo Martin)
+
 MSG
 odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT"

@@ -1,0 +1,270 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from .care_relation import GRANT_FIELDS
+
+PORTAL_STATES = [
+    ("none", "No login"),
+    ("invitable", "Can be invited"),
+    ("portal", "Portal user"),
+    ("revoked", "Access revoked"),
+    ("internal", "Staff user"),
+]
+
+
+class CareRelation(models.Model):
+    """Portal access of the related partner: invitation, password reset, revoke."""
+
+    _inherit = "care.relation"
+
+    send_portal_invitation = fields.Boolean(
+        compute="_compute_send_portal_invitation",
+        readonly=False,
+        store=False,
+        help="When the relation is saved, give the related person a portal login "
+        "(if they have none yet) and e-mail them Odoo's invitation.",
+    )
+    related_portal_state = fields.Selection(
+        PORTAL_STATES,
+        string="Portal Login",
+        compute="_compute_related_portal_state",
+        help="Whether the related person can log into the portal.",
+    )
+
+    @api.depends("type_id", "related_partner_id", "contact_mode", "new_contact_email")
+    def _compute_send_portal_invitation(self):
+        for relation in self:
+            has_email = (
+                relation.new_contact_email
+                if relation.contact_mode == "new" and not relation.related_partner_id
+                else relation.related_partner_id.email
+            )
+            relation.send_portal_invitation = bool(
+                relation.type_id.default_portal_invite
+                and has_email
+                and relation.related_portal_state in ("invitable", "revoked")
+            )
+
+    @api.depends("related_partner_id", "contact_mode")
+    def _compute_related_portal_state(self):
+        for relation in self:
+            partner = relation.related_partner_id
+            user = partner.sudo().with_context(active_test=False).user_ids[:1]
+            if not partner:
+                new = relation.contact_mode == "new"
+                relation.related_portal_state = "invitable" if new else "none"
+            elif not user:
+                relation.related_portal_state = (
+                    "none" if partner.is_company else "invitable"
+                )
+            elif not user._is_portal() and user._is_internal():
+                relation.related_portal_state = "internal"
+            elif user.active and user._is_portal():
+                relation.related_portal_state = "portal"
+            else:
+                relation.related_portal_state = "revoked"
+
+    # --- saving with the invitation ticked ----------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        invite = [vals.pop("send_portal_invitation", False) for vals in vals_list]
+        relations = super().create(vals_list)
+        to_invite = self.browse(
+            [
+                relation.id
+                for relation, ask in zip(relations, invite, strict=True)
+                if ask
+            ]
+        )
+        if to_invite:
+            to_invite.action_invite_portal()
+        (relations - to_invite)._notify_access_granted()
+        return relations
+
+    def write(self, vals):
+        invite = vals.pop("send_portal_invitation", False)
+        newly_granted = self.browse()
+        if any(vals.get(grant) for grant in GRANT_FIELDS):
+            newly_granted = self.filtered(lambda r: not r._grants_anything())
+        result = super().write(vals)
+        if invite:
+            self.action_invite_portal()
+        else:
+            newly_granted._notify_access_granted()
+        return result
+
+    def _grants_anything(self):
+        self.ensure_one()
+        return any(self[grant] for grant in GRANT_FIELDS)
+
+    # --- buttons ----------------------------------------------------------------
+    def action_invite_portal(self):
+        """Give each related person a portal login (one per person, whatever the
+        number of wards) and send Odoo's invitation e-mail."""
+        invited = self.env["res.partner"]
+        for relation in self:
+            partner = relation.related_partner_id
+            if relation.related_portal_state in ("portal", "internal"):
+                continue
+            if partner not in invited:
+                relation._check_can_invite()
+                relation._grant_portal_login()
+                invited |= partner
+        self.invalidate_recordset(["related_portal_state"])
+        self.filtered(
+            lambda r: r.related_partner_id in invited
+        )._notify_access_granted()
+        return self._notification(
+            self.env._("Invited to the portal: %(names)s.", names=self._names(invited))
+            if invited
+            else self.env._("Everyone here can already log in."),
+        )
+
+    def _check_can_invite(self):
+        self.ensure_one()
+        partner = self.related_partner_id
+        if partner.is_company:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is an organisation: only a person can get a portal "
+                    "login.",
+                    partner=partner.name,
+                )
+            )
+        if not partner.email:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no e-mail address: add one before inviting them "
+                    "to the portal.",
+                    partner=partner.name,
+                )
+            )
+        email = email_normalize(partner.email)
+        if not email:
+            raise UserError(
+                self.env._(
+                    "The e-mail address %(email)s of %(partner)s is not valid.",
+                    email=partner.email,
+                    partner=partner.name,
+                )
+            )
+        owner = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("login", "=", email), ("partner_id", "!=", partner.id)], limit=1)
+        )
+        if owner:
+            raise UserError(
+                self.env._(
+                    "The e-mail address %(email)s is already the login of %(owner)s: "
+                    "give %(partner)s their own e-mail address before inviting them.",
+                    email=email,
+                    owner=owner.name,
+                    partner=partner.name,
+                )
+            )
+
+    def _portal_wizard_line(self):
+        self.ensure_one()
+        wizard = self.env["portal.wizard"].create(
+            {"partner_ids": [fields.Command.set(self.related_partner_id.ids)]}
+        )
+        return wizard.user_ids
+
+    def _grant_portal_login(self):
+        self._portal_wizard_line().action_grant_access()
+
+    def action_send_password_reset(self):
+        """E-mail each related person a link to choose a new password."""
+        users = self.env["res.users"]
+        for relation in self:
+            user = relation.related_partner_id.sudo().user_ids.filtered(
+                lambda u: u._is_portal()
+            )[:1]
+            if not user:
+                raise UserError(
+                    self.env._(
+                        "%(partner)s has no portal login yet: invite them first.",
+                        partner=relation.related_partner_id.name,
+                    )
+                )
+            users |= user
+        # The care user may not edit logins; the loop above chose whose to reset.
+        users.sudo().action_reset_password()
+        return self._notification(
+            self.env._(
+                "Password reset e-mail sent to %(names)s.",
+                names=self._names(users.partner_id),
+            )
+        )
+
+    def action_revoke_portal(self):
+        """Untick every grant of these relations. A person left with no current
+        grant and no referrals of their own also loses the portal login."""
+        self.write(dict.fromkeys(GRANT_FIELDS, False))
+        revoked = self.env["res.partner"]
+        for partner in self.related_partner_id:
+            if partner._care_still_needs_portal():
+                continue
+            user = partner.sudo().user_ids.filtered(lambda u: u._is_portal())[:1]
+            if user:
+                self.filtered(lambda r, p=partner: r.related_partner_id == p)[
+                    :1
+                ]._portal_wizard_line().action_revoke_access()
+                revoked |= partner
+        message = self.env._("The access granted by these relations is revoked.")
+        if revoked:
+            message += " " + self.env._(
+                "Portal login removed for %(names)s.", names=self._names(revoked)
+            )
+        return self._notification(message)
+
+    # --- telling the client -------------------------------------------------------
+    def _notify_access_granted(self):
+        """E-mail the client (for a minor: their other guardians) that someone
+        can now see their records through the portal."""
+        template = self.env.ref("care_network.mail_template_relation_access_granted")
+        for relation in self:
+            if not relation._grants_anything() or not relation.is_current:
+                continue
+            if relation.related_portal_state != "portal":
+                continue
+            for recipient in relation._access_notice_recipients():
+                template.with_context(care_recipient_id=recipient.id).send_mail(
+                    relation.id,
+                    email_values={"recipient_ids": [fields.Command.set(recipient.ids)]},
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
+
+    def _access_notice_recipients(self):
+        self.ensure_one()
+        client = self.partner_id
+        if client.care_contact_preference == "none":
+            return self.env["res.partner"]
+        if client.is_minor:
+            guardians = client.care_relation_ids.filtered(
+                lambda r: r.type_id.required_for_minors and r.is_current and r != self
+            ).related_partner_id
+            recipients = guardians - self.related_partner_id
+        else:
+            recipients = client
+        return recipients.filtered("email")
+
+    # --- helpers ------------------------------------------------------------------
+    @staticmethod
+    def _names(partners):
+        return ", ".join(partners.mapped("name"))
+
+    def _notification(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -1,0 +1,195 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import format_datetime
+
+from .care_relation import MAX_LEAD_HOURS
+
+
+class CareReminder(models.Model):
+    """One appointment reminder sent to one circle member for one event time.
+
+    The row is the proof that the reminder went: the cron sends only for
+    (event, member, event start) triples that have no row yet, so running it twice
+    sends nothing new and an event moved to another time is reminded again.
+    """
+
+    _name = "care.reminder"
+    _description = "Care Appointment Reminder"
+    _order = "id desc"
+
+    event_id = fields.Many2one(
+        "calendar.event", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    event_start = fields.Datetime(required=True, readonly=True)
+    member_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    client_ids = fields.Many2many("res.partner", string="Clients", readonly=True)
+    relation_ids = fields.Many2many("care.relation", string="Relations", readonly=True)
+    event_time = fields.Char(
+        readonly=True, help="The event's time in the member's time zone."
+    )
+    sent_email = fields.Boolean(string="E-mail Sent", readonly=True)
+    sent_sms = fields.Boolean(string="SMS Queued", readonly=True)
+
+    _sql_constraints = [
+        (
+            "once_per_event_time_member",
+            "unique(event_id, event_start, member_id)",
+            "A member is reminded once per event time.",
+        )
+    ]
+
+    @api.depends("member_id", "event_id", "event_start")
+    def _compute_display_name(self):
+        for reminder in self:
+            reminder.display_name = self.env._(
+                "%(event)s for %(member)s",
+                event=reminder.event_id.name or "",
+                member=reminder.member_id.name or "",
+            )
+
+    # --- the cron -----------------------------------------------------------------
+    @api.model
+    def _cron_send_due_reminders(self):
+        """Send every reminder that is due now and was not sent yet."""
+        now = fields.Datetime.now()
+        due = self._due_reminders(now)
+        for (event, member), relations in due.items():
+            self._send_reminder(event, member, relations)
+        return len(due)
+
+    @api.model
+    def _due_reminders(self, now):
+        """{(event, member): relations} of the reminders due at ``now``."""
+        relations = (
+            self.env["care.relation"]
+            .sudo()
+            .search(
+                [
+                    ("reminder_opt_in", "=", True),
+                    ("is_current", "=", True),
+                    ("partner_id.care_contact_preference", "!=", "none"),
+                ]
+            )
+        )
+        if not relations:
+            return {}
+        events = (
+            self.env["calendar.event"]
+            .sudo()
+            .search(
+                [
+                    ("start", ">", now),
+                    ("start", "<=", now + timedelta(hours=MAX_LEAD_HOURS)),
+                    ("partner_ids", "in", relations.partner_id.ids),
+                ]
+            )
+        )
+        sent = self._already_sent(events)
+        due = defaultdict(lambda: self.env["care.relation"])
+        for event in events:
+            attending = event.attendee_ids.filtered(
+                lambda a: a.state != "declined"
+            ).partner_id
+            for relation in relations.filtered(
+                lambda r, a=attending: r.partner_id in a
+            ):
+                member = relation.related_partner_id
+                lead = timedelta(hours=relation.reminder_lead_hours)
+                if event.start - lead > now or member == relation.partner_id:
+                    continue
+                if (event.id, event.start, member.id) in sent:
+                    continue
+                due[event, member] |= relation
+        return due
+
+    @api.model
+    def _already_sent(self, events):
+        rows = self.search_read(
+            [("event_id", "in", events.ids)], ["event_id", "event_start", "member_id"]
+        )
+        return {
+            (row["event_id"][0], row["event_start"], row["member_id"][0])
+            for row in rows
+        }
+
+    @api.model
+    def _send_reminder(self, event, member, relations):
+        by_email = any(relations.mapped("reminder_email")) and bool(member.email)
+        by_sms = (
+            any(relations.mapped("reminder_sms"))
+            and self._sms_available()
+            and bool(member.mobile or member.phone)
+        )
+        reminder = self.sudo().create(
+            {
+                "event_id": event.id,
+                "event_start": event.start,
+                "member_id": member.id,
+                "client_ids": [fields.Command.set(relations.partner_id.ids)],
+                "relation_ids": [fields.Command.set(relations.ids)],
+                "event_time": self._format_event_time(event, member),
+                "sent_email": by_email,
+                "sent_sms": by_sms,
+            }
+        )
+        if by_email:
+            reminder._send_email()
+        if by_sms:
+            reminder._queue_sms()
+        return reminder
+
+    @api.model
+    def _format_event_time(self, event, member):
+        tz = member.tz or event.user_id.tz or self.env.user.tz or "UTC"
+        lang = member.lang or self.env.lang
+        if event.allday:
+            return format_datetime(
+                self.env,
+                event.start,
+                tz="UTC",
+                dt_format="EEEE d MMMM y",
+                lang_code=lang,
+            )
+        return format_datetime(
+            self.env,
+            event.start,
+            tz=tz,
+            dt_format="EEEE d MMMM y, HH:mm zzzz",
+            lang_code=lang,
+        )
+
+    @api.model
+    def _sms_available(self):
+        """SMS goes through Odoo's sms addon, when it is installed."""
+        return "sms.sms" in self.env
+
+    def _send_email(self):
+        self.ensure_one()
+        template = self.env.ref("care_network.mail_template_circle_reminder")
+        template.send_mail(
+            self.id,
+            email_values={"recipient_ids": [fields.Command.set(self.member_id.ids)]},
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _queue_sms(self):
+        self.ensure_one()
+        member = self.member_id
+        body = self.with_context(lang=member.lang or self.env.lang).env._(
+            "Reminder: %(clients)s, %(event)s, %(time)s%(place)s.",
+            clients=", ".join(self.client_ids.mapped("name")),
+            event=self.event_id.name,
+            time=self.event_time,
+            place=f", {self.event_id.location}" if self.event_id.location else "",
+        )
+        self.env["sms.sms"].sudo().create(
+            {
+                "partner_id": member.id,
+                "number": member.phone_sanitized or member.mobile or member.phone,
+                "body": body,
+            }
+        )

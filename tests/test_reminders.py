@@ -1,0 +1,176 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import CareCase
+
+EVENT_START = datetime(2026, 12, 1, 15, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestCircleReminders(CareCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Reminder = cls.env["care.reminder"]
+        cls.guardian.write({"tz": "America/New_York", "mobile": "+1 555 0199"})
+        cls.relation = cls.relate(
+            cls.adult,
+            cls.guardian,
+            cls.type_responsible,
+            date_start=EVENT_START.date() - timedelta(days=400),
+            reminder_opt_in=True,
+            reminder_email=True,
+            reminder_lead_hours=24,
+        )
+        cls.event = cls.new_event("Physiotherapy", EVENT_START, cls.adult)
+
+    @classmethod
+    def new_event(cls, name, start, *attendees, **values):
+        return (
+            cls.env["calendar.event"]
+            .with_context(no_mail_to_attendees=True)
+            .create(
+                {
+                    "name": name,
+                    "start": start,
+                    "stop": start + timedelta(hours=1),
+                    "location": "12 Harbour Street",
+                    "partner_ids": [(6, 0, [p.id for p in attendees])],
+                    **values,
+                }
+            )
+        )
+
+    def run_cron_at(self, moment):
+        with freeze_time(moment):
+            self.env["care.reminder"]._cron_send_due_reminders()
+
+    def reminders(self, member=None):
+        return self.Reminder.search(
+            [("member_id", "=", (member or self.guardian).id)], order="id"
+        )
+
+    def mails(self):
+        return self.env["mail.mail"].search([("model", "=", "care.reminder")])
+
+    def test_reminded_once_between_lead_time_and_fifteen_minutes_later(self):
+        """The cron runs every 15 minutes from 30 hours before the event."""
+        moment = EVENT_START - timedelta(hours=30, minutes=7)
+        sent_at = []
+        while moment < EVENT_START:
+            before = len(self.reminders())
+            self.run_cron_at(moment)
+            if len(self.reminders()) > before:
+                sent_at.append(moment)
+            moment += timedelta(minutes=15)
+        self.assertEqual(len(sent_at), 1)
+        self.assertTrue(
+            EVENT_START - timedelta(hours=24)
+            <= sent_at[0]
+            <= EVENT_START - timedelta(hours=23, minutes=45)
+        )
+        self.assertEqual(len(self.reminders()), 1)
+        self.assertEqual(len(self.mails()), 1)
+
+    def test_email_names_client_event_local_time_and_place(self):
+        self.run_cron_at(EVENT_START - timedelta(hours=23, minutes=55))
+        mail = self.mails()
+        self.assertEqual(mail.recipient_ids, self.guardian)
+        self.assertIn("Ada Adult", mail.subject)
+        self.assertIn("Physiotherapy", mail.body_html)
+        self.assertIn("12 Harbour Street", mail.body_html)
+        # 15:00 UTC is 10:00 in New York in December.
+        self.assertIn("10:00", mail.body_html)
+        self.assertNotIn("15:00", mail.body_html)
+
+    def test_running_twice_sends_nothing_new(self):
+        moment = EVENT_START - timedelta(hours=20)
+        self.run_cron_at(moment)
+        self.run_cron_at(moment)
+        self.run_cron_at(moment + timedelta(minutes=15))
+        self.assertEqual(len(self.reminders()), 1)
+        self.assertEqual(len(self.mails()), 1)
+
+    def test_moved_event_is_reminded_again(self):
+        self.run_cron_at(EVENT_START - timedelta(hours=23))
+        later = EVENT_START + timedelta(days=2)
+        self.event.write({"start": later, "stop": later + timedelta(hours=1)})
+        self.run_cron_at(EVENT_START - timedelta(hours=22))
+        self.assertEqual(len(self.reminders()), 1, "Not due yet for the new time")
+        self.run_cron_at(later - timedelta(hours=23))
+        self.assertEqual(self.reminders().mapped("event_start"), [EVENT_START, later])
+
+    def test_appointments_the_member_does_not_share_are_reminded(self):
+        self.event.partner_ids = [(4, self.guardian.id)]
+        solo = self.new_event("Dentist", EVENT_START + timedelta(hours=3), self.adult)
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(self.reminders().event_id, self.event | solo)
+
+    def test_what_gets_nothing(self):
+        archived = self.new_event("Archived", EVENT_START, self.adult)
+        archived.active = False
+        declined = self.new_event("Declined", EVENT_START, self.adult)
+        declined.attendee_ids.filtered(
+            lambda a: a.partner_id == self.adult
+        ).state = "declined"
+        self.event.active = False
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.reminders())
+
+    def test_ended_relation_gets_nothing(self):
+        self.relation.date_end = EVENT_START.date() - timedelta(days=3)
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.reminders())
+
+    def test_opted_out_member_gets_nothing(self):
+        self.relation.reminder_opt_in = False
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.reminders())
+
+    def test_dont_reach_out_client(self):
+        self.adult.care_contact_preference = "none"
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.reminders())
+        self.assertFalse(self.mails())
+
+    def test_sms_through_the_sms_addon(self):
+        self.assertTrue(self.relation.care_sms_available)
+        self.relation.write({"reminder_email": False, "reminder_sms": True})
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+        self.assertEqual(len(sms), 1)
+        self.assertIn("Physiotherapy", sms.body)
+        self.assertIn("Ada Adult", sms.body)
+        self.assertFalse(self.mails())
+        self.assertTrue(self.reminders().sent_sms)
+
+    def test_settings_are_validated(self):
+        for hours in (1, 73, -5):
+            with (
+                self.subTest(hours=hours),
+                self.assertRaisesRegex(ValidationError, "between 2 and 72 hours"),
+            ):
+                self.relation.reminder_lead_hours = hours
+        with self.assertRaisesRegex(ValidationError, "Choose e-mail or SMS"):
+            self.relation.write({"reminder_email": False, "reminder_sms": False})
+
+    def test_form_sentence(self):
+        self.assertEqual(
+            self.relation.reminder_summary,
+            "Gina Guardian will receive an e-mail 24 hours before each appointment "
+            "Ada Adult attends, even the ones they do not share.",
+        )
+        self.relation.reminder_opt_in = False
+        self.assertEqual(
+            self.relation.reminder_summary,
+            "Gina Guardian receives no appointment reminder.",
+        )
+
+    def test_cron_is_installed_every_fifteen_minutes(self):
+        cron = self.env.ref("care_network.ir_cron_circle_reminders")
+        self.assertTrue(cron.active)
+        self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
