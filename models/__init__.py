@@ -11,3 +11,4 @@ from . import care_goal
 from . import care_referral
 from . import care_referral_status_log
 from . import care_reminder
+from . import mail_message

@@ -267,19 +267,21 @@ class CareRelation(models.Model):
     @api.depends("partner_id", "related_partner_id", "type_id")
     @api.depends_context("care_viewpoint_id")
     def _compute_display_name(self):
-        for relation in self:
+        # Whoever may read the relation may read both names in it: a portal
+        # client may not read their guardian's partner record, yet knows them.
+        for relation, relation_sudo in zip(self, self.sudo(), strict=True):
             if relation.other_partner_id and relation.env.context.get(
                 "care_viewpoint_id"
             ):
                 relation.display_name = (
-                    f"{relation.other_partner_id.name} ({relation.side_label})"
+                    f"{relation_sudo.other_partner_id.name} ({relation.side_label})"
                 )
             else:
                 relation.display_name = self.env._(
                     "%(related)s, %(label)s of %(client)s",
-                    related=relation.related_partner_id.name or "",
+                    related=relation_sudo.related_partner_id.name or "",
                     label=relation.label or "",
-                    client=relation.partner_id.name or "",
+                    client=relation_sudo.partner_id.name or "",
                 )
 
     @api.model_create_multi

@@ -5,4 +5,8 @@ from . import test_organisation
 from . import test_portal_invitation
 from . import test_portal
 from . import test_reminders
+from . import test_access_matrix
+from . import test_portal_matrix
+from . import test_bad_input
+from . import test_concurrency
 from . import test_tours

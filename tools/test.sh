@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: set-up, the addon's Odoo tests on a fresh database, then lint.
+# `make test`: set-up, the addon's Odoo tests on a fresh database, the
+# install/uninstall/reinstall check, then lint.
 # Ends with one line: N passed, N failed, N skipped.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
@@ -12,6 +13,16 @@ rm -f "$summary_file"
 "$VENV_PY" "$REPO_ROOT/tools/odoo_tests.py"
 tests_rc=$?
 read -r passed failed skipped <"$summary_file" 2>/dev/null || { passed=0 failed=1 skipped=0; }
+grep -hoE "(Access matrix|Search matrix|Portal route matrix|Bad input): .*" \
+  "$CACHE_DIR/logs/test.log" | sed 's/^/  /'
+
+say "Install, uninstall, reinstall"
+if "$VENV_PY" "$REPO_ROOT/tools/uninstall_check.py"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  tests_rc=1
+fi
 
 say "Lint"
 "$REPO_ROOT/tools/lint.sh"
