@@ -15,3 +15,9 @@ lint:
 
 setup:
 	@bash tools/setup.sh
+
+bench:  ## 100k-client benchmark database (built once) and timings vs Odoo baselines
+	@bash tools/setup.sh && $(MAKE) --no-print-directory -s _bench
+
+_bench:
+	@bash -c 'source tools/common.sh && export REPO_ROOT ODOO_PATH CACHE_DIR ADDONS_LINK_DIR TEST_DB && cd tools && "$$VENV_PY" bench.py'

@@ -38,9 +38,22 @@ class CarePortal(CustomerPortal):
         if "care_referral_count" in counters:
             Referral = request.env["care.referral"]
             values["care_referral_count"] = (
-                Referral.search_count([]) if Referral.has_access("read") else 0
+                Referral.search_count(self._care_referral_domain())
+                if Referral.has_access("read")
+                else 0
             )
         return values
+
+    def _care_referral_domain(self):
+        """Narrow a portal user's referral list to their own and their wards'.
+
+        The record rules decide what is visible; this only tells PostgreSQL where
+        to look, so that the rule is checked on a few rows instead of all."""
+        user = request.env.user
+        if user._is_internal():
+            return []
+        wards = self._care_granting_relations().filtered("can_view_referrals")
+        return [("seeker_id", "in", (user.partner_id | wards.partner_id).ids)]
 
     def _care_granting_relations(self, client_id=None):
         """Current relations in which a client granted the user something."""
@@ -147,14 +160,15 @@ class CarePortal(CustomerPortal):
         Referral = request.env["care.referral"]
         if not Referral.has_access("read"):
             raise Forbidden()
+        domain = self._care_referral_domain()
         pager = portal_pager(
             url="/my/referrals",
-            total=Referral.search_count([]),
+            total=Referral.search_count(domain),
             page=page,
             step=self._items_per_page,
         )
         referrals = Referral.search(
-            [], limit=self._items_per_page, offset=pager["offset"]
+            domain, limit=self._items_per_page, offset=pager["offset"]
         )
         values = self._prepare_portal_layout_values()
         values.update(

@@ -56,8 +56,12 @@ class CareRelation(models.Model):
         tracking=True,
         help="What the related partner is to the client.",
     )
-    type_sequence = fields.Integer(related="type_id.sequence", store=True)
-    category = fields.Selection(related="type_id.category", store=True, index=True)
+    type_sequence = fields.Integer(
+        related="type_id.sequence", store=True, precompute=True
+    )
+    category = fields.Selection(
+        related="type_id.category", store=True, index=True, precompute=True
+    )
     label = fields.Char(related="type_id.name", string="Label")
     inverse_label = fields.Char(compute="_compute_inverse_label")
     date_start = fields.Date(
@@ -288,7 +292,17 @@ class CareRelation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._create_new_contact(vals)
-        relations = super().create(vals_list)
+        # No "created" log line and no creator-follower per relation: relations are
+        # created by the thousand (imports, families); later changes are tracked.
+        relations = super(
+            CareRelation,
+            self.with_context(
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                **self.env.context,
+            ),
+        ).create(vals_list)
+        relations = relations.with_env(self.env)
         relations._check_type_active()
         relations._mark_first_membership_primary()
         return relations

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .care_relation_type import CATEGORY_SELECTION
 
@@ -330,8 +331,36 @@ class ResPartner(models.Model):
 
     def _care_clients_with_relations(self, domain):
         """Domain on partners whose own circle holds a current relation matching."""
+        fast = self._care_current_relations_sql(domain)
+        if fast is not None:
+            return [("id", "in", fast)]
         query = self.env["care.relation"]._search([("is_current", "=", True), *domain])
         return [("id", "in", query.subselect("partner_id"))]
+
+    def _care_current_relations_sql(self, domain):
+        """The same subquery written directly, for one ``=`` leaf, when the only
+        relation rule that applies is the multi-company one (superuser and care
+        staff): searching partners by relation then costs one index scan."""
+        ((field, operator, value),) = domain
+        Relation = self.env["care.relation"]
+        if operator != "=" or not value or isinstance(value, bool):
+            return None
+        if not (self.env.su or self.env.user.has_group("care_network.group_care_user")):
+            return None
+        Relation.check_access("read")
+        today = fields.Date.context_today(self)
+        return SQL(
+            """(SELECT partner_id FROM care_relation
+                 WHERE %s = %s
+                   AND (date_start IS NULL OR date_start <= %s)
+                   AND (date_end IS NULL OR date_end >= %s)
+                   AND (company_id IS NULL OR company_id = ANY(%s)))""",
+            SQL.identifier(field),
+            value,
+            today,
+            today,
+            self.env.companies.ids,
+        )
 
     def _search_care_relation_type_id(self, operator, value):
         return self._care_clients_with_relations([("type_id", operator, value)])

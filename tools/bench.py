@@ -1,0 +1,317 @@
+# ruff: noqa: E501  (report formatting lines are wider than code)
+"""`make bench`: a 100k-client database (built once, cached by data version) and
+warm timings of the circle of care, relation search, record rules and portal
+pages, each against its native Odoo baseline measured in the same run.
+
+Prints a table (ratio, median, p95 per case), writes it as JSON under
+$CACHE_DIR/bench/, and shows the query plans of cases b, c and d.
+"""
+
+import hashlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+import requests
+from odoo_tests import (
+    CACHE_DIR,
+    MODULE,
+    REPO_ROOT,
+    database_exists,
+    ensure_template_db,
+    error_lines,
+    free_port,
+    odoo_command,
+    run_logged,
+)
+
+BENCH_DIR = REPO_ROOT / "tools" / "bench"
+TARGETS = {"a": 1.5, "b": 2.0, "c": 2.0, "d": 1.5, "f": 1.3}
+LABELS = {
+    "a": "read one client's circle (20 relations) vs 20 child_ids",
+    "b": "search partners by (type, related partner) vs by parent_id",
+    "c": "referral list (80 rows) as claimer vs superuser",
+    "d_care": "GET /my/care as guardian vs /my/account",
+    "d_referrals": "GET /my/referrals as guardian vs /my/account",
+    "f": "client form web_read with Circle of Care vs without",
+}
+PASSWORD = "bench-password"
+HTTP_RUNS = 30
+
+
+def bench_db_name():
+    """Named after everything that shapes the data: rebuilt when any changes."""
+    key = hashlib.sha1()
+    for path in sorted(BENCH_DIR.glob("*.sql")) + [REPO_ROOT / "__manifest__.py"]:
+        key.update(path.read_bytes())
+    key.update(ensure_template_db().encode())
+    return f"{MODULE}_bench_{key.hexdigest()[:10]}"
+
+
+def shell(db, script, marker):
+    result = subprocess.run(
+        odoo_command("-d", db, "--no-http", "--log-level=warn", subcommand="shell"),
+        input=script,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith(marker):
+            return line[len(marker) :].strip()
+    sys.exit(
+        f"bench: no {marker.strip()} line\n{result.stdout[-3000:]}{result.stderr[-3000:]}"
+    )
+
+
+def build(db):
+    started = time.time()
+    building = f"{db}_building"
+    subprocess.run(
+        odoo_command("-f", building, subcommand="db") + ["drop"],
+        capture_output=True,
+        check=False,
+    )
+    subprocess.run(
+        odoo_command(subcommand="db") + ["duplicate", ensure_template_db(), building],
+        check=True,
+        capture_output=True,
+    )
+    print(f"==> Building {db}: installing {MODULE}")
+    rc, lines = run_logged(
+        odoo_command(
+            "-d",
+            building,
+            "-i",
+            MODULE,
+            "--without-demo=all",
+            "--stop-after-init",
+            "--no-http",
+        ),
+        CACHE_DIR / "logs" / "bench-build.log",
+        echo=False,
+    )
+    if rc or error_lines(lines):
+        sys.exit(f"bench: install failed, see {CACHE_DIR}/logs/bench-build.log")
+    print("==> Loading bulk data (set-based SQL)")
+    subprocess.run(
+        ["psql", "-X", "-q", "-d", building, "-f", str(BENCH_DIR / "build.sql")],
+        check=True,
+    )
+    shell(
+        building,
+        f"""
+users = env["res.users"].search([("login", "in", ["bench_staff_1", "bench_guardian_1"])])
+users.write({{"password": {PASSWORD!r}}})
+env.cr.commit()
+print("PASSWORDS", len(users))
+""",
+        "PASSWORDS",
+    )
+    subprocess.run(
+        odoo_command(subcommand="db") + ["rename", building, db],
+        check=True,
+        capture_output=True,
+    )
+    minutes = (time.time() - started) / 60
+    print(f"==> Built {db} in {minutes:.1f} min")
+    return round(minutes, 1)
+
+
+def counts(db):
+    tables = [
+        "res_partner",
+        "care_relation",
+        "care_program",
+        "care_referral",
+        "care_referral_status_log",
+        "care_goal",
+        "care_team",
+    ]
+    query = " UNION ALL ".join(f"SELECT '{t}', count(*) FROM {t}" for t in tables)
+    query += " UNION ALL SELECT 'staff users', count(*) FROM res_users WHERE login LIKE 'bench_staff_%'"
+    query += " UNION ALL SELECT 'portal guardians', count(*) FROM res_users WHERE login LIKE 'bench_guardian_%'"
+    out = subprocess.run(
+        ["psql", "-XAtF", "|", "-d", db, "-c", query],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(line.split("|") for line in out.stdout.splitlines())
+
+
+def stats(samples):
+    samples = sorted(samples)
+    return {
+        "median_ms": round(statistics.median(samples), 3),
+        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 3),
+    }
+
+
+def measure_http(db):
+    port = free_port()
+    server = subprocess.Popen(
+        odoo_command(
+            "-d",
+            db,
+            f"--http-port={port}",
+            "--workers=0",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+            f"--db-filter=^{db}$",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                requests.get(f"{base}/web/login", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        session = requests.Session()
+        login_page = session.get(f"{base}/web/login", timeout=30).text
+        csrf = login_page.split('name="csrf_token" value="')[1].split('"')[0]
+        session.post(
+            f"{base}/web/login",
+            data={
+                "login": "bench_guardian_1",
+                "password": PASSWORD,
+                "csrf_token": csrf,
+            },
+            timeout=30,
+        )
+
+        def timed(url):
+            samples = []
+            for index in range(HTTP_RUNS + 3):
+                start = time.perf_counter()
+                response = session.get(
+                    f"{base}{url}", timeout=60, allow_redirects=False
+                )
+                elapsed = (time.perf_counter() - start) * 1000
+                if response.status_code != 200:
+                    sys.exit(f"bench: {url} answered {response.status_code}")
+                if index >= 3:
+                    samples.append(elapsed)
+            return stats(samples)
+
+        baseline = timed("/my/account")
+        return {
+            "d_care": {"case": timed("/my/care"), "baseline": baseline},
+            "d_referrals": {"case": timed("/my/referrals"), "baseline": baseline},
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def report(results, meta):
+    rows = []
+    for key in ("a", "b", "c", "d_care", "d_referrals", "f"):
+        case, baseline = results[key]["case"], results[key]["baseline"]
+        ratio = case["median_ms"] / baseline["median_ms"]
+        target = TARGETS[key[0]]
+        rows.append(
+            {
+                "case": key,
+                "what": LABELS[key],
+                "ratio": round(ratio, 2),
+                "target": f"<= {target}",
+                "met": ratio <= target,
+                "median_ms": case["median_ms"],
+                "p95_ms": case["p95_ms"],
+                "baseline_median_ms": baseline["median_ms"],
+                "baseline_p95_ms": baseline["p95_ms"],
+            }
+        )
+    per_second = results["e"]["relations_per_second"]
+    rows.append(
+        {
+            "case": "e",
+            "what": "create 10,000 relations in one create()",
+            "ratio": None,
+            "target": ">= 2000 relations/s",
+            "met": per_second >= 2000,
+            "relations_per_second": per_second,
+        }
+    )
+    print()
+    print(
+        f"{'case':12} {'ratio':>6} {'target':>8} {'median':>9} {'p95':>9} {'base med':>9} {'base p95':>9}  what"
+    )
+    for row in rows:
+        if row["case"] == "e":
+            print(
+                f"{'e':12} {'':>6} {'>=2000/s':>8} {per_second:>7}/s {'':>9} {'':>9} {'':>9}  {row['what']}{'' if row['met'] else '  (MISSED)'}"
+            )
+            continue
+        print(
+            f"{row['case']:12} {row['ratio']:>6} {row['target'][3:]:>8} {row['median_ms']:>7.2f}ms {row['p95_ms']:>7.2f}ms "
+            f"{row['baseline_median_ms']:>7.2f}ms {row['baseline_p95_ms']:>7.2f}ms  {row['what']}{'' if row['met'] else '  (MISSED)'}"
+        )
+    for key, title in (
+        ("b", "b: search by relation"),
+        ("c", "c: referral list as claimer"),
+    ):
+        print(f"\n--- query plan, {title}")
+        print("\n".join(results[key]["plan"]))
+    print("\n--- query plan, b baseline: search by parent_id")
+    print("\n".join(results["b"]["baseline_plan"]))
+    for key, lines in results["d_plans"].items():
+        print(f"\n--- query plan, d: {key} as guardian")
+        print("\n".join(lines))
+    output = {
+        "machine": meta,
+        "rows": rows,
+        "plans": {k: results[k]["plan"] for k in ("b", "c")} | results["d_plans"],
+    }
+    out_dir = CACHE_DIR / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(output, indent=2))
+    (out_dir / "latest.json").write_text(json.dumps(output, indent=2))
+    print(f"\nJSON: {path}")
+    return all(row["met"] for row in rows)
+
+
+def main():
+    db = bench_db_name()
+    build_minutes = None
+    if not database_exists(db):
+        build_minutes = build(db)
+    print(f"==> Measuring on {db}")
+    data = counts(db)
+    results = json.loads(
+        shell(db, (BENCH_DIR / "measure_orm.py").read_text(), "RESULT ")
+    )
+    results.update(measure_http(db))
+    meta = {
+        "database": db,
+        "build_minutes": build_minutes,
+        "rows": data,
+        "cpu": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "postgres": subprocess.run(
+            ["psql", "-XAtc", "show server_version", "-d", "postgres"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
+    print("rows:", ", ".join(f"{k} {v}" for k, v in data.items()))
+    met = report(results, meta)
+    print("\nall targets met" if met else "\nsome targets missed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
