@@ -1,5 +1,5 @@
 # care_network developer commands. Everything cached lives outside the clone.
-.PHONY: run test doctor lint bench setup
+.PHONY: run test doctor lint bench setup screenshots
 
 run:    ## Odoo with the addon and demo data on http://localhost:8069
 	@bash tools/run.sh
@@ -21,3 +21,6 @@ bench:  ## 100k-client benchmark database (built once) and timings vs Odoo basel
 
 _bench:
 	@bash -c 'source tools/common.sh && export REPO_ROOT ODOO_PATH CACHE_DIR ADDONS_LINK_DIR TEST_DB && cd tools && "$$VENV_PY" bench.py'
+
+screenshots: ## README screenshots (static/description/), taken in Chromium on the demo database
+	@bash tools/screenshots.sh

@@ -39,6 +39,7 @@
         "demo/care_relation_demo.xml",
         "demo/care_referral_demo.xml",
         "demo/care_portal_demo.xml",
+        "demo/care_story_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -179,12 +179,14 @@ class CareReminder(models.Model):
     def _queue_sms(self):
         self.ensure_one()
         member = self.member_id
-        body = self.with_context(lang=member.lang or self.env.lang).env._(
+        location = self.event_id.location
+        env = self.with_context(lang=member.lang or self.env.lang).env
+        body = env._(
             "Reminder: %(clients)s, %(event)s, %(time)s%(place)s.",
             clients=", ".join(self.client_ids.mapped("name")),
             event=self.event_id.name,
             time=self.event_time,
-            place=f", {self.event_id.location}" if self.event_id.location else "",
+            place=(", " + location) if location else "",
         )
         self.env["sms.sms"].sudo().create(
             {

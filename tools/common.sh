@@ -49,3 +49,14 @@ odoo_bin() {
     --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$ADDONS_LINK_DIR" \
     --data-dir="$CACHE_DIR/data" "$@"
 }
+
+# Create the demo database with demo data, or upgrade the addon in it.
+ensure_demo_db() {
+  if psql -d postgres -XAtqc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
+    say "Upgrading care_network in $DEMO_DB"
+    odoo_bin -d "$DEMO_DB" -u care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
+  else
+    say "Creating $DEMO_DB with demo data"
+    odoo_bin -d "$DEMO_DB" -i care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
+  fi
+}

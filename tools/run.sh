@@ -4,13 +4,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 "$REPO_ROOT/tools/setup.sh" system odoo venv postgres link
 
-if psql -d postgres -XAtqc "select 1 from pg_database where datname='$DEMO_DB'" | grep -q 1; then
-  say "Upgrading care_network in $DEMO_DB"
-  odoo_bin -d "$DEMO_DB" -u care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
-else
-  say "Creating $DEMO_DB with demo data"
-  odoo_bin -d "$DEMO_DB" -i care_network --stop-after-init --http-port="$HTTP_PORT" --log-level=warn
-fi
+ensure_demo_db
 
 cat <<MSG
 

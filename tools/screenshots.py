@@ -1,0 +1,232 @@
+"""`make screenshots`: drive the real UI in headless Chromium (DevTools protocol)
+on the demo database and save the README's screenshots under static/description/.
+
+Expects the demo database to exist (tools/screenshots.sh creates or upgrades it)
+and starts its own Odoo server on a free port.
+"""
+
+import base64
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import requests
+import websocket
+from odoo_tests import REPO_ROOT, free_port, odoo_command
+
+DEMO_DB = sys.argv[1] if len(sys.argv) > 1 else "care_network_demo"
+OUT = REPO_ROOT / "static" / "description"
+WIDTH, HEIGHT = 1440, 900
+
+# (file, login, path, JavaScript run once the page is ready, selector to wait for)
+SHOTS = [
+    (
+        "circle_of_care.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_clients/{leo}",
+        "[...document.querySelectorAll('.o_notebook .nav-link')]"
+        ".find(a => a.textContent.includes('Circle of Care')).click()",
+        "div[name=care_relation_ids] .o_data_row",
+    ),
+    (
+        "referral.png",
+        "caremanager",
+        "/odoo/action-care_network.action_care_referral_all/{walter_meals}",
+        "[...document.querySelectorAll('.o_notebook .nav-link')]"
+        ".find(a => a.textContent.includes('History'))?.click()",
+        ".o_form_view .o_statusbar_status",
+    ),
+    (
+        "inbound_board.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_referral_inbound",
+        "",
+        ".o_kanban_renderer .o_kanban_record",
+    ),
+    (
+        "guardian_portal.png",
+        "claire",
+        "/my/care/{leo}",
+        "",
+        ".o_care_portal_client_page",
+    ),
+]
+
+
+def record_ids(base):
+    """Ids of the demo records the shots open, read as the administrator."""
+    session = login(base, "admin")
+    ids = {}
+    for key, xmlid in (
+        ("leo", "care_network.demo_partner_leo_martin"),
+        ("walter_meals", "care_network.demo_referral_walter_meals"),
+    ):
+        response = session.post(
+            f"{base}/web/dataset/call_kw",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "params": {
+                    "model": "ir.model.data",
+                    "method": "check_object_reference",
+                    "args": xmlid.split("."),
+                    "kwargs": {},
+                },
+            },
+            timeout=30,
+        ).json()
+        ids[key] = response["result"][1]
+    return ids
+
+
+def login(base, user):
+    session = requests.Session()
+    page = session.get(f"{base}/web/login", timeout=30).text
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    session.post(
+        f"{base}/web/login",
+        data={"login": user, "password": user, "csrf_token": csrf},
+        timeout=30,
+    )
+    return session
+
+
+class Chromium:
+    def __init__(self):
+        self.profile = tempfile.mkdtemp(prefix="care-shots-")
+        port = free_port()
+        browser = shutil.which("chromium") or shutil.which("chromium-browser")
+        self.process = subprocess.Popen(
+            [
+                browser,
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                f"--window-size={WIDTH},{HEIGHT}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                targets = requests.get(
+                    f"http://127.0.0.1:{port}/json", timeout=1
+                ).json()
+                page = next(t for t in targets if t["type"] == "page")
+                break
+            except (requests.ConnectionError, StopIteration):
+                time.sleep(0.2)
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], suppress_origin=True
+        )
+        self.next_id = 0
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                return message.get("result", {})
+
+    def evaluate(self, expression):
+        result = self.call(
+            "Runtime.evaluate", expression=expression, returnByValue=True
+        )
+        return result.get("result", {}).get("value")
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate(f"!!document.querySelector({json.dumps(selector)})"):
+                return
+            time.sleep(0.3)
+        raise TimeoutError(selector)
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def shoot(browser, base, session_id, url, action, selector, path):
+    browser.call("Network.enable")
+    browser.call("Network.clearBrowserCookies")
+    browser.call(
+        "Network.setCookie", name="session_id", value=session_id, url=base, path="/"
+    )
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        width=WIDTH,
+        height=HEIGHT,
+        deviceScaleFactor=1,
+        mobile=False,
+    )
+    browser.call("Page.navigate", url=f"{base}{url}")
+    time.sleep(1)
+    if action:
+        browser.wait_for(".o_notebook, .o_kanban_renderer, .o_portal", timeout=60)
+        time.sleep(0.5)
+        browser.evaluate(action)
+    browser.wait_for(selector, timeout=60)
+    time.sleep(1.5)
+    data = browser.call("Page.captureScreenshot", format="png")["data"]
+    path.write_bytes(base64.b64decode(data))
+    print(f"  saved {path.relative_to(REPO_ROOT)}")
+
+
+def main():
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        odoo_command(
+            "-d",
+            DEMO_DB,
+            f"--http-port={port}",
+            f"--db-filter=^{DEMO_DB}$",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    browser = None
+    try:
+        for _ in range(120):
+            try:
+                requests.get(f"{base}/web/login", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        ids = record_ids(base)
+        browser = Chromium()
+        for name, user, url, action, selector in SHOTS:
+            session_id = login(base, user).cookies["session_id"]
+            shoot(
+                browser,
+                base,
+                session_id,
+                url.format(**ids),
+                action,
+                selector,
+                OUT / name,
+            )
+    finally:
+        if browser:
+            browser.close()
+        server.terminate()
+        server.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
