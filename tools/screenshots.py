@@ -21,22 +21,25 @@ DEMO_DB = sys.argv[1] if len(sys.argv) > 1 else "care_network_demo"
 OUT = REPO_ROOT / "static" / "description"
 WIDTH, HEIGHT = 1440, 900
 
+CLICK_TAB = (
+    "[...document.querySelectorAll('.o_notebook .nav-link')]"
+    ".find(a => a.textContent.includes('%s'))?.click()"
+)
+
 # (file, login, path, JavaScript run once the page is ready, selector to wait for)
 SHOTS = [
     (
         "circle_of_care.png",
         "navigator",
         "/odoo/action-care_network.action_care_clients/{leo}",
-        "[...document.querySelectorAll('.o_notebook .nav-link')]"
-        ".find(a => a.textContent.includes('Circle of Care')).click()",
+        CLICK_TAB % "Circle of Care",
         "div[name=care_relation_ids] .o_data_row",
     ),
     (
         "referral.png",
         "caremanager",
         "/odoo/action-care_network.action_care_referral_all/{walter_meals}",
-        "[...document.querySelectorAll('.o_notebook .nav-link')]"
-        ".find(a => a.textContent.includes('History'))?.click()",
+        CLICK_TAB % "History",
         ".o_form_view .o_statusbar_status",
     ),
     (
