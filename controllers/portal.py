@@ -9,7 +9,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.care_relation import GRANT_FIELDS
+from ..models.care_relation import GRANT_FIELDS, any_grant_domain
 
 MAX_ID = 2**31 - 1
 
@@ -60,10 +60,7 @@ class CarePortal(CustomerPortal):
         domain = [
             ("related_partner_id", "=", request.env.user.partner_id.id),
             ("is_current", "=", True),
-            "|",
-            "|",
-            "|",
-            *[(grant, "=", True) for grant in GRANT_FIELDS],
+            *any_grant_domain(),
         ]
         if client_id is not None:
             domain.append(("partner_id", "=", client_id))

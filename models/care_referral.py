@@ -125,7 +125,13 @@ class CareReferral(models.Model):
         "made outside the system; nobody is notified.",
     )
     state = fields.Selection(
-        STATES, default="draft", required=True, readonly=True, index=True, tracking=True
+        STATES,
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+        group_expand="_expand_states",
     )
     outcome = fields.Selection(OUTCOMES, readonly=True, tracking=True)
     status_log_ids = fields.One2many(
@@ -138,6 +144,10 @@ class CareReferral(models.Model):
     company_id = fields.Many2one(
         "res.company", index=True, default=lambda self: self.env.company
     )
+
+    def _expand_states(self, states, domain):
+        """Boards show every status column, in lifecycle order."""
+        return [key for key, _label in STATES]
 
     def _default_team(self):
         return self.env["care.team"].search(

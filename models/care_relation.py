@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
 GRANT_FIELDS = (
@@ -8,6 +9,13 @@ GRANT_FIELDS = (
     "can_view_referrals",
     "can_update_referrals",
 )
+
+
+def any_grant_domain():
+    """Relations that grant their related partner at least one portal access."""
+    return expression.OR([[(grant, "=", True)] for grant in GRANT_FIELDS])
+
+
 MIN_LEAD_HOURS = 2
 MAX_LEAD_HOURS = 72
 

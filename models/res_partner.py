@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .care_relation import any_grant_domain
 from .care_relation_type import CATEGORY_SELECTION
 
 DEFAULT_AGE_OF_MAJORITY = 18
@@ -299,13 +300,7 @@ class ResPartner(models.Model):
                 [
                     ("related_partner_id", "=", self.id),
                     ("is_current", "=", True),
-                    "|",
-                    "|",
-                    "|",
-                    ("can_view_profile", "=", True),
-                    ("can_view_appointments", "=", True),
-                    ("can_view_referrals", "=", True),
-                    ("can_update_referrals", "=", True),
+                    *any_grant_domain(),
                 ],
                 limit=1,
             )
@@ -462,12 +457,17 @@ class ResPartner(models.Model):
 
     # --- client organisations -----------------------------------------------------
     @api.depends(
+        "is_company",
         "care_membership_ids.partner_id",
         "care_membership_ids.date_start",
         "care_membership_ids.date_end",
     )
     def _compute_care_member_ids(self):
-        for partner in self:
+        # Only organisations have members: a person's form reads no relation here.
+        people = self.filtered(lambda p: not p.is_company)
+        people.care_member_ids = False
+        people.care_member_count = 0
+        for partner in self - people:
             members = partner.care_membership_ids.filtered("is_current").partner_id
             partner.care_member_ids = members
             partner.care_member_count = len(members)

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import time
 
-import requests
 from odoo_tests import (
     CACHE_DIR,
     MODULE,
@@ -24,9 +23,10 @@ from odoo_tests import (
     database_exists,
     ensure_template_db,
     error_lines,
-    free_port,
     odoo_command,
+    odoo_server,
     run_logged,
+    web_login,
 )
 
 BENCH_DIR = REPO_ROOT / "tools" / "bench"
@@ -153,40 +153,8 @@ def stats(samples):
 
 
 def measure_http(db):
-    port = free_port()
-    server = subprocess.Popen(
-        odoo_command(
-            "-d",
-            db,
-            f"--http-port={port}",
-            "--workers=0",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-            f"--db-filter=^{db}$",
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                requests.get(f"{base}/web/login", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        session = requests.Session()
-        login_page = session.get(f"{base}/web/login", timeout=30).text
-        csrf = login_page.split('name="csrf_token" value="')[1].split('"')[0]
-        session.post(
-            f"{base}/web/login",
-            data={
-                "login": "bench_guardian_1",
-                "password": PASSWORD,
-                "csrf_token": csrf,
-            },
-            timeout=30,
-        )
+    with odoo_server(db) as base:
+        session = web_login(base, "bench_guardian_1", PASSWORD)
 
         def timed(url):
             samples = []
@@ -207,9 +175,6 @@ def measure_http(db):
             "d_care": {"case": timed("/my/care"), "baseline": baseline},
             "d_referrals": {"case": timed("/my/referrals"), "baseline": baseline},
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def report(results, meta):

@@ -8,6 +8,7 @@ Invoked by tools/test.sh, which exports the paths below.
 """
 
 import ast
+import contextlib
 import hashlib
 import os
 import re
@@ -43,6 +44,54 @@ def odoo_command(*args, subcommand=None):
         f"--data-dir={CACHE_DIR / 'data'}",
         *args,
     ]
+
+
+@contextlib.contextmanager
+def odoo_server(db):
+    """An Odoo server on a free port serving ``db``; yields its base URL."""
+    import requests
+
+    port = free_port()
+    server = subprocess.Popen(
+        odoo_command(
+            "-d",
+            db,
+            f"--http-port={port}",
+            f"--db-filter=^{db}$",
+            "--workers=0",
+            "--max-cron-threads=0",
+            "--log-level=warn",
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                requests.get(f"{base}/web/login", timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.5)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def web_login(base, login, password):
+    """A requests session logged into Odoo's web client."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/web/login", timeout=30).text
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    session.post(
+        f"{base}/web/login",
+        data={"login": login, "password": password, "csrf_token": csrf},
+        timeout=30,
+    )
+    return session
 
 
 def free_port():

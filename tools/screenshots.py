@@ -15,7 +15,7 @@ import time
 
 import requests
 import websocket
-from odoo_tests import REPO_ROOT, free_port, odoo_command
+from odoo_tests import REPO_ROOT, free_port, odoo_server, web_login
 
 DEMO_DB = sys.argv[1] if len(sys.argv) > 1 else "care_network_demo"
 OUT = REPO_ROOT / "static" / "description"
@@ -23,7 +23,11 @@ WIDTH, HEIGHT = 1440, 900
 
 CLICK_TAB = (
     "[...document.querySelectorAll('.o_notebook .nav-link')]"
-    ".find(a => a.textContent.includes('%s'))?.click()"
+    ".find(a => a.textContent.includes('%s'))?.click();"
+)
+SCROLL_TO_TABS = (
+    "setTimeout(() => document.querySelector('.o_notebook')"
+    ".scrollIntoView({block: 'start'}), 500)"
 )
 
 # (file, login, path, JavaScript run once the page is ready, selector to wait for)
@@ -32,7 +36,7 @@ SHOTS = [
         "circle_of_care.png",
         "navigator",
         "/odoo/action-care_network.action_care_clients/{leo}",
-        CLICK_TAB % "Circle of Care",
+        CLICK_TAB % "Circle of Care" + SCROLL_TO_TABS,
         "div[name=care_relation_ids] .o_data_row",
     ),
     (
@@ -61,7 +65,7 @@ SHOTS = [
 
 def record_ids(base):
     """Ids of the demo records the shots open, read as the administrator."""
-    session = login(base, "admin")
+    session = web_login(base, "admin", "admin")
     ids = {}
     for key, xmlid in (
         ("leo", "care_network.demo_partner_leo_martin"),
@@ -83,18 +87,6 @@ def record_ids(base):
         ).json()
         ids[key] = response["result"][1]
     return ids
-
-
-def login(base, user):
-    session = requests.Session()
-    page = session.get(f"{base}/web/login", timeout=30).text
-    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
-    session.post(
-        f"{base}/web/login",
-        data={"login": user, "password": user, "csrf_token": csrf},
-        timeout=30,
-    )
-    return session
 
 
 class Chromium:
@@ -180,54 +172,35 @@ def shoot(browser, base, session_id, url, action, selector, path):
         browser.wait_for(".o_notebook, .o_kanban_renderer, .o_portal", timeout=60)
         time.sleep(0.5)
         browser.evaluate(action)
-    browser.wait_for(selector, timeout=60)
-    time.sleep(1.5)
-    data = browser.call("Page.captureScreenshot", format="png")["data"]
-    path.write_bytes(base64.b64decode(data))
+    try:
+        browser.wait_for(selector, timeout=60)
+    finally:
+        time.sleep(1.5)
+        data = browser.call("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
     print(f"  saved {path.relative_to(REPO_ROOT)}")
 
 
 def main():
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        odoo_command(
-            "-d",
-            DEMO_DB,
-            f"--http-port={port}",
-            f"--db-filter=^{DEMO_DB}$",
-            "--max-cron-threads=0",
-            "--log-level=warn",
-        ),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     browser = None
-    try:
-        for _ in range(120):
-            try:
-                requests.get(f"{base}/web/login", timeout=2)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.5)
-        ids = record_ids(base)
-        browser = Chromium()
-        for name, user, url, action, selector in SHOTS:
-            session_id = login(base, user).cookies["session_id"]
-            shoot(
-                browser,
-                base,
-                session_id,
-                url.format(**ids),
-                action,
-                selector,
-                OUT / name,
-            )
-    finally:
-        if browser:
-            browser.close()
-        server.terminate()
-        server.wait(timeout=30)
+    with odoo_server(DEMO_DB) as base:
+        try:
+            ids = record_ids(base)
+            browser = Chromium()
+            for name, user, url, action, selector in SHOTS:
+                session_id = web_login(base, user, user).cookies["session_id"]
+                shoot(
+                    browser,
+                    base,
+                    session_id,
+                    url.format(**ids),
+                    action,
+                    selector,
+                    OUT / name,
+                )
+        finally:
+            if browser:
+                browser.close()
     return 0
 
 

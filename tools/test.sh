@@ -16,21 +16,18 @@ read -r passed failed skipped <"$summary_file" 2>/dev/null || { passed=0 failed=
 grep -hoE "(Access matrix|Search matrix|Portal route matrix|Bad input): .*" \
   "$CACHE_DIR/logs/test.log" | sed 's/^/  /'
 
-say "Translations"
-if "$VENV_PY" "$REPO_ROOT/tools/i18n_check.py"; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  tests_rc=1
-fi
-
-say "Install, uninstall, reinstall"
-if "$VENV_PY" "$REPO_ROOT/tools/uninstall_check.py"; then
-  passed=$((passed + 1))
-else
-  failed=$((failed + 1))
-  tests_rc=1
-fi
+# One more passed or failed check per script.
+run_check() {
+  say "$1"
+  if "$VENV_PY" "$REPO_ROOT/tools/$2"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    tests_rc=1
+  fi
+}
+run_check "Translations" i18n_check.py
+run_check "Install, uninstall, reinstall" uninstall_check.py
 
 say "Lint"
 "$REPO_ROOT/tools/lint.sh"

@@ -5,6 +5,8 @@ import json
 import statistics
 import time
 
+from odoo.addons.care_network.models.care_relation import any_grant_domain
+
 RUNS = 40
 
 
@@ -109,13 +111,7 @@ results["d_plans"] = {
             [
                 ("related_partner_id", "=", guardian.partner_id.id),
                 ("is_current", "=", True),
-                "|",
-                "|",
-                "|",
-                ("can_view_profile", "=", True),
-                ("can_view_appointments", "=", True),
-                ("can_view_referrals", "=", True),
-                ("can_update_referrals", "=", True),
+                *any_grant_domain(),
             ]
         )
     ),
