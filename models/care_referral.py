@@ -146,8 +146,10 @@ class CareReferral(models.Model):
     )
 
     def _expand_states(self, states, domain):
-        """Boards show every status column, in lifecycle order."""
-        return [key for key, _label in STATES]
+        """Boards show the working columns (sent, accepted, in progress) even when
+        empty, plus any other status that has cards, in lifecycle order."""
+        shown = set(states) | {"sent", "accepted", "in_progress"}
+        return [key for key, _label in STATES if key in shown]
 
     def _default_team(self):
         return self.env["care.team"].search(

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -147,6 +148,21 @@ class TestCircleReminders(CareCase):
         self.assertIn("Ada Adult", sms.body)
         self.assertFalse(self.mails())
         self.assertTrue(self.reminders().sent_sms)
+
+    def test_without_the_sms_addon_sms_is_hidden_and_not_sent(self):
+        Reminder = type(self.env["care.reminder"])
+        with patch.object(Reminder, "_sms_available", return_value=False):
+            self.relation.invalidate_recordset(["care_sms_available"])
+            self.assertFalse(self.relation.care_sms_available)
+            with self.assertRaisesRegex(ValidationError, "Choose e-mail or SMS"):
+                self.relation.write({"reminder_email": False, "reminder_sms": True})
+            self.relation.write({"reminder_sms": True})
+            self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(
+            self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+        )
+        self.assertEqual(len(self.mails()), 1)
+        self.assertFalse(self.reminders().sent_sms)
 
     def test_settings_are_validated(self):
         for hours in (1, 73, -5):
