@@ -68,7 +68,21 @@ def shell(db, script, marker):
     )
 
 
+def drop_stale_bench_dbs(keep):
+    """Databases of earlier data versions only take disk space."""
+    names = subprocess.run(
+        ["psql", "-XAtd", "postgres", "-c", "SELECT datname FROM pg_database"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in names:
+        if name.startswith(f"{MODULE}_bench_") and name != keep:
+            subprocess.run(["dropdb", "--if-exists", name], check=False)
+
+
 def build(db):
+    drop_stale_bench_dbs(keep=db)
     started = time.time()
     building = f"{db}_building"
     subprocess.run(
