@@ -267,14 +267,15 @@ class CareRelation(models.Model):
     def _compute_viewpoint(self):
         viewpoint = self.env.context.get("care_viewpoint_id")
         for relation in self:
+            relation_type = relation.type_id
             inverse = bool(viewpoint) and relation.related_partner_id.id == viewpoint
             relation.is_inverse_side = inverse
             if inverse:
                 relation.other_partner_id = relation.partner_id
-                relation.side_label = relation.inverse_label
+                relation.side_label = relation_type.get_inverse_label()
             else:
                 relation.other_partner_id = relation.related_partner_id
-                relation.side_label = relation.label
+                relation.side_label = relation_type.name
 
     @api.depends("partner_id", "related_partner_id", "type_id")
     @api.depends_context("care_viewpoint_id")
@@ -300,6 +301,7 @@ class CareRelation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._create_new_contact(vals)
+        self._fill_type_values(vals_list)
         # No "created" log line and no creator-follower per relation: relations are
         # created by the thousand (imports, families); later changes are tracked.
         relations = super(
@@ -314,6 +316,22 @@ class CareRelation(models.Model):
         relations._check_type_active()
         relations._mark_first_membership_primary()
         return relations
+
+    @api.model
+    def _fill_type_values(self, vals_list):
+        """Fill what the type decides (grants by default, category, sequence) for
+        the whole batch at once, so that the ORM does not build a draft record
+        per relation to precompute them."""
+        type_ids = {vals["type_id"] for vals in vals_list if vals.get("type_id")}
+        types = {t.id: t for t in self.env["care.relation.type"].browse(type_ids)}
+        for vals in vals_list:
+            relation_type = types.get(vals.get("type_id"))
+            if not relation_type:
+                continue
+            vals.setdefault("category", relation_type.category)
+            vals.setdefault("type_sequence", relation_type.sequence)
+            for grant in GRANT_FIELDS:
+                vals.setdefault(grant, relation_type[f"default_{grant}"])
 
     def _mark_first_membership_primary(self):
         """A client's first organisation becomes its primary one."""
