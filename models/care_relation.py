@@ -3,6 +3,8 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
+from .care_relation_type import CATEGORY_SELECTION
+
 GRANT_FIELDS = (
     "can_view_profile",
     "can_view_appointments",
@@ -64,11 +66,19 @@ class CareRelation(models.Model):
         tracking=True,
         help="What the related partner is to the client.",
     )
+    # Copies of the type's values for ordering and filtering. Computed rather than
+    # related so that create() can fill them for a whole batch (a precomputed
+    # related field would make the ORM build a draft record per relation).
     type_sequence = fields.Integer(
-        related="type_id.sequence", store=True, precompute=True
+        compute="_compute_type_values", store=True, precompute=True, readonly=False
     )
     category = fields.Selection(
-        related="type_id.category", store=True, index=True, precompute=True
+        CATEGORY_SELECTION,
+        compute="_compute_type_values",
+        store=True,
+        index=True,
+        precompute=True,
+        readonly=False,
     )
     label = fields.Char(related="type_id.name", string="Label")
     inverse_label = fields.Char(compute="_compute_inverse_label")
@@ -216,6 +226,12 @@ class CareRelation(models.Model):
             return current
         return ["|", ("date_start", ">", today), ("date_end", "<", today)]
 
+    @api.depends("type_id.category", "type_id.sequence")
+    def _compute_type_values(self):
+        for relation in self:
+            relation.category = relation.type_id.category
+            relation.type_sequence = relation.type_id.sequence
+
     @api.depends("type_id")
     def _compute_grants(self):
         for relation in self:
@@ -319,17 +335,17 @@ class CareRelation(models.Model):
 
     @api.model
     def _fill_type_values(self, vals_list):
-        """Fill what the type decides (grants by default, category, sequence) for
-        the whole batch at once, so that the ORM does not build a draft record
-        per relation to precompute them."""
+        """Fill what the type decides (category, sequence, grants by default) for
+        the whole batch at once, so that the ORM does not build a draft record per
+        relation to precompute them."""
         type_ids = {vals["type_id"] for vals in vals_list if vals.get("type_id")}
         types = {t.id: t for t in self.env["care.relation.type"].browse(type_ids)}
         for vals in vals_list:
             relation_type = types.get(vals.get("type_id"))
             if not relation_type:
                 continue
-            vals.setdefault("category", relation_type.category)
-            vals.setdefault("type_sequence", relation_type.sequence)
+            vals["category"] = relation_type.category
+            vals["type_sequence"] = relation_type.sequence
             for grant in GRANT_FIELDS:
                 vals.setdefault(grant, relation_type[f"default_{grant}"])
 
@@ -345,6 +361,8 @@ class CareRelation(models.Model):
                 relation.is_primary = True
 
     def write(self, vals):
+        # They follow the type; writing them directly would desynchronise them.
+        vals = {k: v for k, v in vals.items() if k not in ("category", "type_sequence")}
         result = super().write(vals)
         if "type_id" in vals:
             self._check_type_active()
