@@ -3,14 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
-from .care_relation_type import CATEGORY_SELECTION
-
-GRANT_FIELDS = (
-    "can_view_profile",
-    "can_view_appointments",
-    "can_view_referrals",
-    "can_update_referrals",
-)
+from .care_relation_type import CATEGORY_SELECTION, GRANT_FIELDS
 
 
 def any_grant_domain():
@@ -229,14 +222,16 @@ class CareRelation(models.Model):
     @api.depends("type_id.category", "type_id.sequence")
     def _compute_type_values(self):
         for relation in self:
-            relation.category = relation.type_id.category
-            relation.type_sequence = relation.type_id.sequence
+            values = relation.type_id._relation_values()
+            relation.category = values.get("category", False)
+            relation.type_sequence = values.get("type_sequence", 0)
 
     @api.depends("type_id")
     def _compute_grants(self):
         for relation in self:
+            values = relation.type_id._relation_values()
             for grant in GRANT_FIELDS:
-                relation[grant] = relation.type_id[f"default_{grant}"]
+                relation[grant] = values.get(grant, False)
 
     @api.depends(
         "reminder_opt_in",
@@ -344,10 +339,11 @@ class CareRelation(models.Model):
             relation_type = types.get(vals.get("type_id"))
             if not relation_type:
                 continue
-            vals["category"] = relation_type.category
-            vals["type_sequence"] = relation_type.sequence
-            for grant in GRANT_FIELDS:
-                vals.setdefault(grant, relation_type[f"default_{grant}"])
+            for fname, value in relation_type._relation_values().items():
+                if fname in GRANT_FIELDS:
+                    vals.setdefault(fname, value)
+                else:
+                    vals[fname] = value
 
     def _mark_first_membership_primary(self):
         """A client's first organisation becomes its primary one."""

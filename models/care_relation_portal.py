@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
-from .care_relation import GRANT_FIELDS
+from .care_relation_type import GRANT_FIELDS
 
 PORTAL_STATES = [
     ("none", "No login"),

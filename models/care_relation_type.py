@@ -7,6 +7,12 @@ KIND_SELECTION = [
     ("any", "Person or organisation"),
 ]
 
+GRANT_FIELDS = (
+    "can_view_profile",
+    "can_view_appointments",
+    "can_view_referrals",
+    "can_update_referrals",
+)
 CATEGORY_SELECTION = [
     ("family", "Family"),
     ("legal", "Legal"),
@@ -107,6 +113,18 @@ class CareRelationType(models.Model):
                 relation_type.display_name = (
                     f"{relation_type.name} / {relation_type.inverse_name}"
                 )
+
+    def _relation_values(self):
+        """What a relation of this type copies from it: category and sequence,
+        and the grants it starts with. Empty for no type."""
+        if not self:
+            return {}
+        self.ensure_one()
+        return {
+            "category": self.category,
+            "type_sequence": self.sequence,
+            **{grant: self[f"default_{grant}"] for grant in GRANT_FIELDS},
+        }
 
     def get_inverse_label(self):
         """The label read from the related partner's side."""

@@ -89,13 +89,14 @@ class CareReminder(models.Model):
             )
         )
         sent = self._already_sent(events)
+        by_client = relations.grouped("partner_id")
         due = defaultdict(lambda: self.env["care.relation"])
         for event in events:
             attending = event.attendee_ids.filtered(
                 lambda a: a.state != "declined"
             ).partner_id
-            for relation in relations.filtered(
-                lambda r, a=attending: r.partner_id in a
+            for relation in self.env["care.relation"].concat(
+                *(by_client.get(client, relations.browse()) for client in attending)
             ):
                 member = relation.related_partner_id
                 lead = timedelta(hours=relation.reminder_lead_hours)

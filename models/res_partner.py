@@ -288,23 +288,27 @@ class ResPartner(models.Model):
             lambda r: r.type_id.required_for_minors and r.is_current
         )
 
+    def _care_granting_relations(self, client_id=None):
+        """Current relations in which a client grants this partner some portal
+        access, read with the caller's rights (portal rules included)."""
+        self.ensure_one()
+        domain = [
+            ("related_partner_id", "=", self.id),
+            ("is_current", "=", True),
+            *any_grant_domain(),
+        ]
+        if client_id is not None:
+            domain.append(("partner_id", "=", client_id))
+        Relation = self.env["care.relation"]
+        if not Relation.has_access("read"):
+            return Relation
+        return Relation.search(domain)
+
     def _care_still_needs_portal(self):
         """Whether this person still has a reason to log into the portal: a
         current grant from some client, or referrals of their own."""
         self.ensure_one()
-        if self.is_care_client:
-            return True
-        relations = self.env["care.relation"].sudo()
-        return bool(
-            relations.search_count(
-                [
-                    ("related_partner_id", "=", self.id),
-                    ("is_current", "=", True),
-                    *any_grant_domain(),
-                ],
-                limit=1,
-            )
-        )
+        return self.is_care_client or bool(self.sudo()._care_granting_relations())
 
     # --- circle ------------------------------------------------------------------
     def _compute_care_relation_count(self):
