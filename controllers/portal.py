@@ -49,16 +49,17 @@ class CarePortal(CustomerPortal):
 
         The record rules decide what is visible; this only tells PostgreSQL where
         to look, so that the rule is checked on a few rows instead of all."""
-        user = request.env.user
-        if user._is_internal():
+        if request.env.user._is_internal():
             return []
-        wards = self._care_granting_relations().filtered("can_view_referrals")
-        return [("seeker_id", "in", (user.partner_id | wards.partner_id).ids)]
+        seekers = self._care_visitor_partner()._care_referral_seekers()
+        return [("seeker_id", "in", seekers.ids)]
 
     def _care_granting_relations(self, client_id=None):
-        # env.user is read as superuser: read the relations with the visitor's rights.
-        partner = request.env.user.partner_id.sudo(False)
-        return partner._care_granting_relations(client_id)
+        return self._care_visitor_partner()._care_granting_relations(client_id)
+
+    def _care_visitor_partner(self):
+        # env.user is read as superuser: the partner must carry the visitor's rights.
+        return request.env.user.partner_id.sudo(False)
 
     # --- people in my care -----------------------------------------------------
     @http.route(
