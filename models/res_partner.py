@@ -2,12 +2,59 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from .care_relation import any_grant_domain
 from .care_relation_type import CATEGORY_SELECTION
 
 DEFAULT_AGE_OF_MAJORITY = 18
+# Search-only partner fields that describe one relation of the partner's circle,
+# and the relation field each stands for.
+CIRCLE_CRITERIA = {
+    "care_relation_type_id": "type_id",
+    "care_related_partner_id": "related_partner_id",
+    "care_relation_category": "category",
+}
+
+
+def _subtree_end(domain, start):
+    """Index just after the operand of a normalized domain starting at ``start``."""
+    needed, index = 1, start
+    while needed:
+        token = domain[index]
+        if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
+            needed += 1
+        elif token != expression.NOT_OPERATOR:
+            needed -= 1
+        index += 1
+    return index
+
+
+def _conjuncts(domain):
+    """The operands of a normalized domain's top-level '&' chain."""
+    if domain and domain[0] == expression.AND_OPERATOR:
+        first_end = _subtree_end(domain, 1)
+        return _conjuncts(domain[1:first_end]) + _conjuncts(domain[first_end:])
+    return [domain]
+
+
+def _circle_relation_domain(conjunct):
+    """The relation domain a conjunct stands for, if it only combines positive
+    circle criteria with '|' (a negation means "no such relation": kept apart)."""
+    relation_domain = []
+    for token in conjunct:
+        if token == expression.OR_OPERATOR:
+            relation_domain.append(token)
+        elif (
+            expression.is_leaf(token)
+            and token[0] in CIRCLE_CRITERIA
+            and token[1] not in expression.NEGATIVE_TERM_OPERATORS
+        ):
+            relation_domain.append((CIRCLE_CRITERIA[token[0]], *token[1:]))
+        else:
+            return None
+    return relation_domain
 
 
 class ResPartner(models.Model):
@@ -153,18 +200,24 @@ class ResPartner(models.Model):
         string="Has Relation of Type",
         compute="_compute_care_search_helpers",
         search="_search_care_relation_type_id",
+        help="Partners with a current relation of this type in their circle. "
+        "Combined with the other circle criteria, one relation must match them all.",
     )
     care_related_partner_id = fields.Many2one(
         "res.partner",
         string="Has in Circle",
         compute="_compute_care_search_helpers",
         search="_search_care_related_partner_id",
+        help="Partners with a current relation to this person or organisation. "
+        "Combined with the other circle criteria, one relation must match them all.",
     )
     care_relation_category = fields.Selection(
         CATEGORY_SELECTION,
         string="Has Relation of Category",
         compute="_compute_care_search_helpers",
         search="_search_care_relation_category",
+        help="Partners with a current relation of this category in their circle. "
+        "Combined with the other circle criteria, one relation must match them all.",
     )
     care_missing_guardian = fields.Boolean(
         string="Minor Without Legal Guardian",
@@ -335,6 +388,34 @@ class ResPartner(models.Model):
         self.care_relation_category = False
         self.care_missing_guardian = False
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        domain = self._care_merge_circle_criteria(domain)
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
+    @api.model
+    def _care_merge_circle_criteria(self, domain):
+        """Circle criteria ANDed at the top of a domain describe one relation:
+        "Has in Circle: Claire" with "Has Relation of Type: Legal Guardian" finds
+        the clients of whom Claire is the legal guardian, not the clients who have
+        Claire in their circle and a legal guardian somewhere. They become one
+        condition on the relations (one indexed subquery)."""
+        if not any(
+            expression.is_leaf(term) and term[0] in CIRCLE_CRITERIA for term in domain
+        ):
+            return domain
+        circle, rest = [], []
+        for conjunct in _conjuncts(expression.normalize_domain(domain)):
+            relation_domain = _circle_relation_domain(conjunct)
+            if relation_domain is None:
+                rest.append(conjunct)
+            else:
+                circle.append(relation_domain)
+        if len(circle) < 2:
+            return domain
+        merged = self._care_clients_with_relations(expression.AND(circle))
+        return expression.AND([*rest, merged])
+
     def _care_clients_with_relations(self, domain):
         """Domain on partners whose own circle holds a current relation matching."""
         fast = self._care_current_relations_sql(domain)
@@ -344,40 +425,61 @@ class ResPartner(models.Model):
         return [("id", "in", query.subselect("partner_id"))]
 
     def _care_current_relations_sql(self, domain):
-        """The same subquery written directly, for one ``=`` leaf, when the only
-        relation rule that applies is the multi-company one (superuser and care
-        staff): searching partners by relation then costs one index scan."""
-        ((field, operator, value),) = domain
-        Relation = self.env["care.relation"]
-        if operator != "=" or not value or isinstance(value, bool):
+        """The same subquery written directly, for ``=`` leaves ANDed, when the
+        only relation rule that applies is the multi-company one (superuser and
+        care staff): searching partners by relation then costs one index scan."""
+        leaves = [term for term in domain if term != expression.AND_OPERATOR]
+        if not all(self._care_is_plain_relation_leaf(leaf) for leaf in leaves):
             return None
         if not (self.env.su or self.env.user.has_group("care_network.group_care_user")):
             return None
-        Relation.check_access("read")
+        self.env["care.relation"].check_access("read")
         today = fields.Date.context_today(self)
+        conditions = [
+            SQL("%s = %s", SQL.identifier(field), value) for field, _op, value in leaves
+        ]
         return SQL(
             """(SELECT partner_id FROM care_relation
-                 WHERE %s = %s
+                 WHERE %s
                    AND (date_start IS NULL OR date_start <= %s)
                    AND (date_end IS NULL OR date_end >= %s)
                    AND (company_id IS NULL OR company_id = ANY(%s)))""",
-            SQL.identifier(field),
-            value,
+            SQL(" AND ").join(conditions),
             today,
             today,
             self.env.companies.ids,
         )
 
+    @api.model
+    def _care_is_plain_relation_leaf(self, leaf):
+        """A leaf the fast path can write itself: a column equal to one value."""
+        if not expression.is_leaf(leaf) or leaf[1] != "=":
+            return False
+        field, value = leaf[0], leaf[2]
+        if field == "category":
+            return isinstance(value, str) and bool(value)
+        return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
     def _search_care_relation_type_id(self, operator, value):
-        return self._care_clients_with_relations([("type_id", operator, value)])
+        return self._care_search_circle("care_relation_type_id", operator, value)
 
     def _search_care_related_partner_id(self, operator, value):
-        return self._care_clients_with_relations(
-            [("related_partner_id", operator, value)]
-        )
+        return self._care_search_circle("care_related_partner_id", operator, value)
 
     def _search_care_relation_category(self, operator, value):
-        return self._care_clients_with_relations([("category", operator, value)])
+        return self._care_search_circle("care_relation_category", operator, value)
+
+    def _care_search_circle(self, field_name, operator, value):
+        """As for Odoo's x2many fields, a negative operator means "no current
+        relation matching the positive one"."""
+        relation_field = CIRCLE_CRITERIA[field_name]
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            matching = self._care_clients_with_relations(
+                [(relation_field, positive, value)]
+            )
+            return ["!", *matching]
+        return self._care_clients_with_relations([(relation_field, operator, value)])
 
     def _search_care_missing_guardian(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -395,6 +395,61 @@ class TestRelationSearchAndLifecycle(CareCase):
         self.assertIn(self.adult, by_category)
         self.assertNotIn(self.minor, by_category)
 
+    def test_circle_criteria_together_describe_one_relation(self):
+        other_guardian = self.Partner.create({"name": "Other Guardian"})
+        self.relate(self.adult, self.guardian, self.type_emergency)
+        self.relate(self.adult, other_guardian, self.type_guardian)
+        guardian_is_guardian = [
+            ("care_relation_type_id", "=", self.type_guardian.id),
+            ("care_related_partner_id", "=", self.guardian.id),
+        ]
+        for user in (self.env.user, self.care_user):
+            Partner = self.Partner.with_user(user)
+            self.assertEqual(Partner.search(guardian_is_guardian), self.minor)
+            # Typed text instead of a picked partner: the same, by another path.
+            by_name = [
+                ("care_related_partner_id", "ilike", self.guardian.name),
+                ("care_relation_type_id", "=", self.type_guardian.id),
+            ]
+            self.assertEqual(Partner.search(by_name), self.minor)
+            # Alone, each criterion still finds both clients.
+            self.assertEqual(
+                Partner.search(guardian_is_guardian[:1]) & (self.minor | self.adult),
+                self.minor | self.adult,
+            )
+        # Several values of one criterion (the search view ORs them).
+        either_type = [
+            "|",
+            ("care_relation_type_id", "=", self.type_guardian.id),
+            ("care_relation_type_id", "=", self.type_emergency.id),
+            ("care_related_partner_id", "=", self.guardian.id),
+        ]
+        self.assertEqual(self.Partner.search(either_type), self.minor | self.adult)
+        self.assertEqual(
+            self.Partner.search([*either_type, ("id", "!=", self.minor.id)]),
+            self.adult,
+        )
+        # A negated criterion means "no such relation" (as for Odoo's x2many
+        # fields), written with '!' or with a negative operator.
+        no_guardian = [
+            ("care_related_partner_id", "=", self.guardian.id),
+            "!",
+            ("care_relation_type_id", "=", self.type_guardian.id),
+        ]
+        unguarded = self.Partner.create({"name": "Unguarded Client"})
+        self.relate(unguarded, self.guardian, self.type_emergency)
+        not_type_guardian = [
+            ("care_related_partner_id", "=", self.guardian.id),
+            ("care_relation_type_id", "!=", self.type_guardian.id),
+        ]
+        for domain in (no_guardian, not_type_guardian):
+            found = self.Partner.search(domain)
+            self.assertIn(unguarded, found)
+            self.assertFalse(found & (self.minor | self.adult))
+        self.assertEqual(
+            self.Partner.search_count(guardian_is_guardian), 1, "counted alike"
+        )
+
     def test_ended_relation_stops_being_current_that_day(self):
         relation = self.relate(
             self.adult,

@@ -20,14 +20,14 @@ def compare(case, baseline, runs=RUNS, reset=True):
     funcs = {"case": case, "baseline": baseline}
     samples = {name: [] for name, func in funcs.items() if func}
     for index in range(runs + 3):
-        for name in samples:
+        for name, values in samples.items():
             if reset:
                 env.invalidate_all()
             start = time.perf_counter()
             funcs[name]()
             elapsed = (time.perf_counter() - start) * 1000
             if index >= 3:
-                samples[name].append(elapsed)
+                values.append(elapsed)
     return {name: summary(values) for name, values in samples.items()}
 
 
@@ -99,7 +99,10 @@ domain_native = [
     (
         "care_relation_ids",
         "any",
-        [("type_id", "=", guardian_type.id), ("related_partner_id", "=", ref["bg1"].id)],
+        [
+            ("type_id", "=", guardian_type.id),
+            ("related_partner_id", "=", ref["bg1"].id),
+        ],
     )
 ]
 assert Partner.search(domain_native) == Partner.search(domain_b)
@@ -146,7 +149,9 @@ results["d_plans"] = {
     # clients who granted them referrals (CarePortal._care_referral_domain).
     "my_referrals": plan(
         Referral.with_user(guardian)._search(
-            [("seeker_id", "in", guardian_partner._care_referral_seekers().ids)], limit=20, order="id desc"
+            [("seeker_id", "in", guardian_partner._care_referral_seekers().ids)],
+            limit=20,
+            order="id desc",
         )
     ),
 }
