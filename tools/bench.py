@@ -233,7 +233,7 @@ def report(results, meta):
     rows.append(
         {
             "case": "e",
-            "what": "create 10,000 relations in one create()",
+            "what": "create 10,000 relations in one create() (median of 3, warm)",
             "ratio": None,
             "target": ">= 2000 relations/s",
             "met": per_second >= 2000,
