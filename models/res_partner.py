@@ -471,9 +471,16 @@ class ResPartner(models.Model):
 
     def _care_search_circle(self, field_name, operator, value):
         """As for Odoo's x2many fields, a negative operator means "no current
-        relation matching the positive one"."""
+        relation matching the positive one", and "is (not) set" asks whether the
+        circle holds any current relation."""
         relation_field = CIRCLE_CRITERIA[field_name]
-        if operator in expression.NEGATIVE_TERM_OPERATORS:
+        negative = operator in expression.NEGATIVE_TERM_OPERATORS
+        if value is False and operator in ("=", "!="):
+            any_relation = self._care_clients_with_relations(
+                [(relation_field, "!=", False)]
+            )
+            return any_relation if negative else ["!", *any_relation]
+        if negative:
             positive = expression.TERM_OPERATORS_NEGATION[operator]
             matching = self._care_clients_with_relations(
                 [(relation_field, positive, value)]

@@ -449,6 +449,14 @@ class TestRelationSearchAndLifecycle(CareCase):
         self.assertEqual(
             self.Partner.search_count(guardian_is_guardian), 1, "counted alike"
         )
+        # "Is set" / "is not set": whether the circle holds any current relation.
+        loner = self.Partner.create({"name": "No Circle Yet"})
+        with_circle = self.Partner.search([("care_relation_type_id", "!=", False)])
+        self.assertIn(unguarded, with_circle)
+        self.assertNotIn(loner, with_circle)
+        without = self.Partner.search([("care_relation_type_id", "=", False)])
+        self.assertIn(loner, without)
+        self.assertNotIn(unguarded, without)
 
     def test_ended_relation_stops_being_current_that_day(self):
         relation = self.relate(
