@@ -229,8 +229,9 @@ class CareReferral(models.Model):
         return self._care_token_partner() or self.env.user.partner_id
 
     # --- who may do what -----------------------------------------------------------
-    def _care_roles(self, user=None):
-        """The user's roles on this referral: manager, helper, claimer, seeker."""
+    def _care_roles(self, user=None, acting_for=None):
+        """The user's roles on this referral: manager, helper, claimer, seeker.
+        ``acting_for``: the seekers the user may act for, when already known."""
         self.ensure_one()
         if self._care_token_partner():
             return {"seeker"}
@@ -246,28 +247,29 @@ class CareReferral(models.Model):
                 roles.add("helper")
             if user in self.sudo().program_id.claimer_user_ids:
                 roles.add("claimer")
-        if self._is_seeker_side(user.partner_id):
+        if acting_for is None:
+            acting_for = self._seekers_acted_for_by(user.partner_id)
+        if self.seeker_id in acting_for:
             roles.add("seeker")
         return roles
 
-    def _is_seeker_side(self, partner):
-        """The seeker, or someone the seeker granted can_update_referrals."""
-        self.ensure_one()
-        if partner == self.seeker_id:
-            return True
-        return bool(
+    def _seekers_acted_for_by(self, partner):
+        """The seekers of these referrals on whose side ``partner`` stands: the
+        partner themself, and the seekers who granted them can_update_referrals.
+        One query for the whole recordset."""
+        granting = (
             self.env["care.relation"]
             .sudo()
-            .search_count(
+            .search(
                 [
-                    ("partner_id", "=", self.seeker_id.id),
+                    ("partner_id", "in", self.seeker_id.ids),
                     ("related_partner_id", "=", partner.id),
                     ("can_update_referrals", "=", True),
                     ("is_current", "=", True),
-                ],
-                limit=1,
+                ]
             )
         )
+        return granting.partner_id | (self.seeker_id & partner)
 
     def _moves_for_roles(self, roles):
         if "manager" in roles:
@@ -286,11 +288,13 @@ class CareReferral(models.Model):
     @api.depends("state", "helper_user_id", "team_id", "program_id", "seeker_id")
     @api.depends_context("uid")
     def _compute_allowed_moves(self):
-        for referral in self:
-            if not referral.id:
-                referral.allowed_moves = ""
-                continue
-            moves = referral._moves_for_roles(referral._care_roles())
+        saved = self.filtered("id")
+        (self - saved).allowed_moves = ""
+        acting_for = saved._seekers_acted_for_by(self.env.user.partner_id)
+        for referral in saved:
+            moves = referral._moves_for_roles(
+                referral._care_roles(acting_for=acting_for)
+            )
             referral.allowed_moves = ",".join(
                 sorted(target for _source, target in moves)
             )

@@ -139,6 +139,27 @@ class TestReferralMoves(ReferralCase):
             referral.with_user(self.claimer).allowed_moves, "accepted,rejected"
         )
 
+    def test_allowed_moves_of_many_referrals_cost_the_queries_of_one(self):
+        clients = self.Partner.create([{"name": f"Client {n}"} for n in range(5)])
+        for client in clients:
+            self.relate(client, self.guardian_user.partner_id, self.type_guardian)
+        referrals = self.env["care.referral"]
+        for client in clients:
+            referrals |= self.make_referral(seeker=client)
+        self.force_state(referrals, "sent")
+
+        def queries_to_compute(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            moves = records.with_user(self.guardian_user).mapped("allowed_moves")
+            return self.env.cr.sql_log_count - before, moves
+
+        queries_to_compute(referrals)  # warms the caches of rules and groups
+        many, moves = queries_to_compute(referrals)
+        one, _moves = queries_to_compute(referrals[:1])
+        self.assertEqual(moves, ["cancelled,completed"] * 5)
+        self.assertEqual(many, one, "one query for the whole recordset, not one each")
+
 
 @tagged("post_install", "-at_install")
 class TestReferralLog(ReferralCase):
