@@ -9,6 +9,7 @@ from .care_relation import any_grant_domain
 from .care_relation_type import CATEGORY_SELECTION
 
 DEFAULT_AGE_OF_MAJORITY = 18
+MEMBER_FEED_LIMIT = 80  # messages and events shown on a client organisation
 # Search-only partner fields that describe one relation of the partner's circle,
 # and the relation field each stands for.
 CIRCLE_CRITERIA = {
@@ -593,28 +594,47 @@ class ResPartner(models.Model):
             partner.care_member_count = len(members)
 
     def _compute_care_member_activity(self):
-        now = fields.Datetime.now()
-        for partner in self:
-            members = partner.care_member_ids
-            if not members:
-                partner.care_member_message_ids = False
-                partner.care_member_activity_ids = False
-                partner.care_member_event_ids = False
-                continue
-            partner.care_member_message_ids = self.env["mail.message"].search(
-                [
-                    ("model", "=", "res.partner"),
-                    ("res_id", "in", members.ids),
-                    ("message_type", "in", ("comment", "email")),
-                ],
-                limit=80,
+        """Each organisation's members' latest messages, open activities and
+        upcoming events, read in one query per kind for all the organisations
+        (each shows up to MEMBER_FEED_LIMIT of each kind)."""
+        groups = self.filtered("care_member_ids")
+        (self - groups).update(
+            {
+                "care_member_message_ids": False,
+                "care_member_activity_ids": False,
+                "care_member_event_ids": False,
+            }
+        )
+        if not groups:
+            return
+        members = groups.care_member_ids
+        limit = MEMBER_FEED_LIMIT * len(groups)
+        messages = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "in", members.ids),
+                ("message_type", "in", ("comment", "email")),
+            ],
+            limit=limit,
+        )
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", members.ids)]
+        )
+        events = self.env["calendar.event"].search(
+            [("partner_ids", "in", members.ids), ("stop", ">=", fields.Datetime.now())],
+            limit=limit,
+        )
+        for group in groups:
+            ids = set(group.care_member_ids.ids)
+            group.care_member_message_ids = messages.filtered(
+                lambda message, ids=ids: message.res_id in ids
+            )[:MEMBER_FEED_LIMIT]
+            group.care_member_activity_ids = activities.filtered(
+                lambda activity, ids=ids: activity.res_id in ids
             )
-            partner.care_member_activity_ids = self.env["mail.activity"].search(
-                [("res_model", "=", "res.partner"), ("res_id", "in", members.ids)]
-            )
-            partner.care_member_event_ids = self.env["calendar.event"].search(
-                [("partner_ids", "in", members.ids), ("stop", ">=", now)], limit=80
-            )
+            group.care_member_event_ids = events.filtered(
+                lambda event, ids=ids: ids.intersection(event.partner_ids.ids)
+            )[:MEMBER_FEED_LIMIT]
 
     @api.constrains("care_primary_contact_id", "care_billing_contact_id")
     def _check_care_group_contacts(self):

@@ -131,6 +131,48 @@ class TestClientOrganisations(CareCase):
         action = self.family.action_view_care_member_events()
         self.assertIn(event, self.env["calendar.event"].search(action["domain"]))
 
+    def test_organisations_read_together_keep_their_own_member_activity(self):
+        outsider = self.Partner.create(
+            {"name": "Olga Outsider", "is_care_client": True}
+        )
+        self.relate(outsider, self.company_account, self.type_member)
+        self.member.message_post(body="Smith family news", message_type="comment")
+        outsider.message_post(body="Globex staffing news", message_type="comment")
+        for partner, summary in (
+            (self.member, "Smith call"),
+            (outsider, "Globex call"),
+        ):
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                user_id=self.care_user.id,
+            )
+        groups = self.family | self.company_account
+        self.env.invalidate_all()
+        for group, own, other in (
+            (self.family, "Smith", "Globex"),
+            (self.company_account, "Globex", "Smith"),
+        ):
+            bodies = " ".join(group.care_member_message_ids.mapped("body"))
+            summaries = " ".join(group.care_member_activity_ids.mapped("summary"))
+            self.assertIn(own, bodies)
+            self.assertNotIn(other, bodies)
+            self.assertIn(own, summaries)
+            self.assertNotIn(other, summaries)
+
+        def queries_to_compute(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("care_member_activity_ids")
+            return self.env.cr.sql_log_count - before
+
+        queries_to_compute(groups)
+        self.assertEqual(
+            queries_to_compute(groups),
+            queries_to_compute(self.family),
+            "not per record",
+        )
+
     def test_staff_follow_the_organisation(self):
         self.family.care_team_user_ids = [(6, 0, self.care_user.ids)]
         self.assertIn(self.care_user.partner_id, self.family.message_partner_ids)
