@@ -254,6 +254,8 @@ def report(results, meta):
             f"{row['case']:12} {row['ratio']:>6} {row['target'][3:]:>8} {row['median_ms']:>7.2f}ms {row['p95_ms']:>7.2f}ms "
             f"{row['baseline_median_ms']:>7.2f}ms {row['baseline_p95_ms']:>7.2f}ms  {row['what']}{'' if row['met'] else '  (MISSED)'}"
         )
+    parts = ", ".join(f"{part} +{ms:.1f} ms" for part, ms in results["f_parts"].items())
+    print(f"\nf, each part of the addon's fields alone over the base form: {parts}")
     print("\nreference (no target): what Odoo's own one2many costs, measured alike")
     for row in references:
         print(
@@ -275,6 +277,7 @@ def report(results, meta):
         "machine": meta,
         "rows": rows,
         "references": references,
+        "f_parts_ms": results["f_parts"],
         "plans": {k: results[k]["plan"] for k in ("b", "c")} | results["d_plans"],
     }
     out_dir = CACHE_DIR / "bench"

@@ -264,6 +264,38 @@ results["f"] = {
     "addon_fields": sorted(set(care_spec) - set(base_spec)),
 }
 
+# Where f's time goes: the base form plus one part of the addon's fields at a time.
+F_PARTS = {
+    "circle lists": ("care_relation_ids", "care_related_to_ids"),
+    "buttons": ("care_relation_count", "care_referral_count", "care_goal_count"),
+    "organisation": (
+        "care_group_kind",
+        "care_primary_contact_id",
+        "care_billing_contact_id",
+        "care_team_user_ids",
+        "care_membership_ids",
+        "care_member_count",
+        "care_member_message_ids",
+        "care_member_activity_ids",
+        "care_member_event_ids",
+    ),
+}
+F_PARTS["care profile"] = tuple(
+    set(care_spec)
+    - set(base_spec)
+    - {name for part in F_PARTS.values() for name in part}
+)
+results["f_parts"] = {}
+for part, names in F_PARTS.items():
+    part_spec = dict(base_spec, **{name: care_spec[name] for name in names})
+    timing = compare(
+        lambda spec=part_spec: form_client.web_read(spec),
+        lambda: form_client.web_read(base_spec),
+    )
+    results["f_parts"][part] = round(
+        timing["case"]["median_ms"] - timing["baseline"]["median_ms"], 2
+    )
+
 # Reference: what Odoo's own one2many costs on the same form, without the addon:
 # the Contacts & Addresses tab of a company showing 6 of its contacts, against the
 # same form reading no contact rows.
