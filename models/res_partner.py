@@ -358,13 +358,6 @@ class ResPartner(models.Model):
             return Relation
         return Relation.search(domain)
 
-    def _care_referral_seekers(self):
-        """This partner and the clients who let them see their referrals: where a
-        portal list of referrals looks, so that the rules check a few rows."""
-        self.ensure_one()
-        wards = self._care_granting_relations().filtered("can_view_referrals")
-        return self | wards.partner_id
-
     def _care_still_needs_portal(self):
         """Whether this person still has a reason to log into the portal: a
         current grant from some client, or referrals of their own."""

@@ -115,6 +115,38 @@ class TestPortalRecordRules(PortalCase):
             .search([("id", "=", self.referral.id)])
         )
 
+    def test_portal_referral_searches_narrowed_to_the_rules_seekers(self):
+        Referral = self.env["care.referral"]
+        every = Referral.sudo().search([])
+        personas = (
+            self.guardian_user,
+            self.two_wards_user,
+            self.responsible_user,
+            self.seeker_user,
+            self.stranger_user,
+        )
+        for user in personas:
+            as_user = Referral.with_user(user)
+            allowed = every.filtered(
+                lambda r, u=user: r.with_user(u).has_access("read")
+            )
+            self.assertEqual(as_user.search([]), allowed, user.login)
+            self.assertEqual(as_user.search_count([]), len(allowed), user.login)
+        as_dora = Referral.with_user(self.two_wards_user)
+        self.assertEqual(
+            as_dora._care_portal_seekers(), self.dora | self.minor | self.adult
+        )
+        self.assertIn(self.adult_referral, as_dora.search([]))
+        self.assertIn('"seeker_id" IN', as_dora._search([]).select().code)
+        adult_relation = self.adult.care_relation_ids.filtered(
+            lambda r: r.related_partner_id == self.dora
+        )
+        adult_relation.can_view_referrals = False
+        self.assertEqual(as_dora._care_portal_seekers(), self.dora | self.minor)
+        self.assertNotIn(self.adult_referral, as_dora.search([]))
+        # Staff are not narrowed: their rules are indexed already.
+        self.assertIsNone(Referral.with_user(self.helper)._care_portal_seekers())
+
     def test_stranger_reads_nothing(self):
         user = self.stranger_user
         with self.assertRaises(AccessError):

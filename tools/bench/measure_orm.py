@@ -134,7 +134,6 @@ results["c"] = {
     ),
     "plan": plan(as_claimer._search([], limit=80, order="id desc")),
 }
-guardian_partner = guardian.partner_id.with_user(guardian)
 results["d_plans"] = {
     "my_care": plan(
         Relation.with_user(guardian)._search(
@@ -145,14 +144,10 @@ results["d_plans"] = {
             ]
         )
     ),
-    # The list as /my/referrals asks for it: narrowed to the guardian and the
-    # clients who granted them referrals (CarePortal._care_referral_domain).
+    # As /my/referrals asks for it; a portal user's referral searches are narrowed
+    # to the seekers the portal rule allows (CareReferral._care_portal_seekers).
     "my_referrals": plan(
-        Referral.with_user(guardian)._search(
-            [("seeker_id", "in", guardian_partner._care_referral_seekers().ids)],
-            limit=20,
-            order="id desc",
-        )
+        Referral.with_user(guardian)._search([], limit=20, order="id desc")
     ),
 }
 
