@@ -7,6 +7,7 @@ from . import res_config_settings
 from . import care_service_tag
 from . import care_program
 from . import care_team
+from . import care_portal_seeker_mixin
 from . import care_goal
 from . import care_referral
 from . import care_referral_status_log

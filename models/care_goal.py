@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class CareGoal(models.Model):
     _name = "care.goal"
     _description = "Care Goal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["care.portal.seeker.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "state, target_date, id desc"
     _check_company_auto = True
 

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import consteq
 
 STATES = [
@@ -52,7 +51,12 @@ SEEKER_OUTCOMES = {"completed": "got_help", "cancelled": "no_longer_interested"}
 class CareReferral(models.Model):
     _name = "care.referral"
     _description = "Care Referral"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "care.portal.seeker.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     # Whoever may read a referral may add a note to it (the seeker and their
@@ -201,37 +205,6 @@ class CareReferral(models.Model):
                         program=referral.program_id.name,
                     )
                 )
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        seekers = self._care_portal_seekers()
-        if seekers is not None:
-            domain = expression.AND([domain, [("seeker_id", "in", seekers.ids)]])
-        return super()._search(domain, offset=offset, limit=limit, order=order)
-
-    @api.model
-    def _care_portal_seekers(self):
-        """For a portal user, the seekers whose referrals the portal rule
-        (care_referral_rule_portal) shows: themself and the clients who grant
-        them can_view_referrals on a current relation. Their searches get it as
-        an indexed condition: the rule's "own, or a granting client's" is an OR
-        with a subquery, which leaves PostgreSQL a scan of every referral. It
-        repeats what the rule allows, so it never changes a result."""
-        user = self.env.user
-        if self.env.su or not user._is_portal():
-            return None
-        granting = (
-            self.env["care.relation"]
-            .sudo()
-            .search(
-                [
-                    ("related_partner_id", "=", user.partner_id.id),
-                    ("can_view_referrals", "=", True),
-                    ("is_current", "=", True),
-                ]
-            )
-        )
-        return user.partner_id | granting.partner_id
 
     def _compute_access_url(self):
         for referral in self:

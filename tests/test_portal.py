@@ -115,9 +115,14 @@ class TestPortalRecordRules(PortalCase):
             .search([("id", "=", self.referral.id)])
         )
 
-    def test_portal_referral_searches_narrowed_to_the_rules_seekers(self):
-        Referral = self.env["care.referral"]
-        every = Referral.sudo().search([])
+    def test_portal_searches_narrowed_to_the_rules_seekers(self):
+        self.env["care.goal"].create(
+            [
+                {"name": "Sam gets a job", "seeker_id": self.seeker.id},
+                {"name": "Ada walks again", "seeker_id": self.adult.id},
+                {"name": "Leo reads", "seeker_id": self.minor.id},
+            ]
+        )
         personas = (
             self.guardian_user,
             self.two_wards_user,
@@ -125,19 +130,23 @@ class TestPortalRecordRules(PortalCase):
             self.seeker_user,
             self.stranger_user,
         )
-        for user in personas:
-            as_user = Referral.with_user(user)
-            allowed = every.filtered(
-                lambda r, u=user: r.with_user(u).has_access("read")
-            )
-            self.assertEqual(as_user.search([]), allowed, user.login)
-            self.assertEqual(as_user.search_count([]), len(allowed), user.login)
+        for model in ("care.referral", "care.goal"):
+            every = self.env[model].sudo().search([])
+            for user in personas:
+                records = self.env[model].with_user(user)
+                # The rule alone, checked record by record, is the oracle.
+                allowed = every.filtered(
+                    lambda r, u=user: r.with_user(u).has_access("read")
+                )
+                self.assertEqual(records.search([]), allowed, (model, user.login))
+                self.assertEqual(records.search_count([]), len(allowed))
+                self.assertIn('"seeker_id" IN', records._search([]).select().code)
+        Referral = self.env["care.referral"]
         as_dora = Referral.with_user(self.two_wards_user)
         self.assertEqual(
             as_dora._care_portal_seekers(), self.dora | self.minor | self.adult
         )
         self.assertIn(self.adult_referral, as_dora.search([]))
-        self.assertIn('"seeker_id" IN', as_dora._search([]).select().code)
         adult_relation = self.adult.care_relation_ids.filtered(
             lambda r: r.related_partner_id == self.dora
         )
