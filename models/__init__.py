@@ -2,7 +2,11 @@ from . import care_partner_role
 from . import care_relation_type
 from . import care_relation
 from . import care_relation_portal
+from . import care_relation_reminder
 from . import res_partner
+from . import res_partner_circle
+from . import res_partner_organisation
+from . import res_partner_referral
 from . import res_config_settings
 from . import care_service_tag
 from . import care_program

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
-from .care_relation import MAX_LEAD_HOURS
+from .care_relation_reminder import MAX_LEAD_HOURS
 
 
 class CareReminder(models.Model):

@@ -400,21 +400,44 @@ class TestRelationSearchAndLifecycle(CareCase):
         self.relate(self.adult, self.guardian, self.type_emergency)
         self.relate(self.adult, other_guardian, self.type_guardian)
         guardian_is_guardian = [
-            ("care_relation_type_id", "=", self.type_guardian.id),
-            ("care_related_partner_id", "=", self.guardian.id),
+            ("type_id", "=", self.type_guardian.id),
+            ("related_partner_id", "=", self.guardian.id),
         ]
         for user in (self.env.user, self.care_user):
             Partner = self.Partner.with_user(user)
-            self.assertEqual(Partner.search(guardian_is_guardian), self.minor)
+            # One relation matching both: Odoo's own any on the circle.
+            self.assertEqual(
+                Partner.search(Partner._care_circle_domain(guardian_is_guardian)),
+                self.minor,
+            )
             # Typed text instead of a picked partner: the same, by another path.
             by_name = [
-                ("care_related_partner_id", "ilike", self.guardian.name),
-                ("care_relation_type_id", "=", self.type_guardian.id),
+                ("related_partner_id", "ilike", self.guardian.name),
+                ("type_id", "=", self.type_guardian.id),
             ]
-            self.assertEqual(Partner.search(by_name), self.minor)
+            self.assertEqual(
+                Partner.search(Partner._care_circle_domain(by_name)), self.minor
+            )
+            # From the guardian's form: the clients by relation, one row each.
+            action = self.guardian.with_user(user).action_view_care_clients_by_relation()
+            wards = (
+                self.env["care.relation"]
+                .with_user(user)
+                .search([*action["domain"], ("type_id", "=", self.type_guardian.id)])
+            )
+            self.assertEqual(wards.partner_id, self.minor)
+            # The search-view criteria are separate conditions, each on the circle.
+            separate = [
+                ("care_relation_type_id", "=", self.type_guardian.id),
+                ("care_related_partner_id", "=", self.guardian.id),
+            ]
+            self.assertEqual(
+                Partner.search(separate) & (self.minor | self.adult),
+                self.minor | self.adult,
+            )
             # Alone, each criterion still finds both clients.
             self.assertEqual(
-                Partner.search(guardian_is_guardian[:1]) & (self.minor | self.adult),
+                Partner.search(separate[:1]) & (self.minor | self.adult),
                 self.minor | self.adult,
             )
         # Several values of one criterion (the search view ORs them).
@@ -447,7 +470,11 @@ class TestRelationSearchAndLifecycle(CareCase):
             self.assertIn(unguarded, found)
             self.assertFalse(found & (self.minor | self.adult))
         self.assertEqual(
-            self.Partner.search_count(guardian_is_guardian), 1, "counted alike"
+            self.Partner.search_count(
+                self.Partner._care_circle_domain(guardian_is_guardian)
+            ),
+            1,
+            "counted alike",
         )
         # "Is set" / "is not set": whether the circle holds any current relation.
         loner = self.Partner.create({"name": "No Circle Yet"})

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -54,6 +54,36 @@ class TestTours(HttpCase):
         self.assertTrue(new_relation.can_view_referrals)
         # Legal guardians are invited to the portal by default.
         self.assertEqual(new_relation.related_portal_state, "portal")
+
+    def test_clients_by_relation_from_the_guardian(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        guardian = Partner.create({"name": "Gwen Guardian"})
+        for name, xmlid in (
+            ("Wanda Ward", "care_network.relation_type_guardian"),
+            ("Eddie Emergency", "care_network.relation_type_emergency_contact"),
+        ):
+            Partner.create(
+                {
+                    "name": name,
+                    "is_care_client": True,
+                    "care_relation_ids": [
+                        Command.create(
+                            {
+                                "related_partner_id": guardian.id,
+                                "type_id": self.env.ref(xmlid).id,
+                            }
+                        )
+                    ],
+                }
+            )
+        self.start_tour(
+            f"/odoo/res.partner/{guardian.id}",
+            "care_network_clients_by_relation",
+            login="tour_care_user",
+        )
 
     def test_start_referral_and_accept_it(self):
         helper = new_test_user(

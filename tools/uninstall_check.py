@@ -134,7 +134,8 @@ def check(ids_json, installed):
         (result["event"], result["event_attendees"]),
         ("Uninstall Appointment", ["Uninstall Client", "Uninstall Relative"]),
     )
-    expect(f"care tables present {phase}", result["care_tables"], installed)
+    tables = "care tables present" if installed else "care tables gone"
+    expect(f"{tables} {phase}", result["care_tables"], installed)
 
 
 def main():

@@ -1,0 +1,169 @@
+from odoo import api, fields, models
+from odoo.osv import expression
+
+from .care_relation import any_grant_domain
+from .care_relation_type import CATEGORY_SELECTION
+
+
+class ResPartner(models.Model):
+    """A partner's circle of care: the relations it holds as client, the circles it
+    belongs to, and searching partners by them."""
+
+    _inherit = "res.partner"
+
+    care_relation_ids = fields.One2many(
+        "care.relation",
+        "partner_id",
+        string="Circle of Care",
+        help="The people and organisations in this partner's circle of care.",
+    )
+    care_related_to_ids = fields.One2many(
+        "care.relation",
+        "related_partner_id",
+        string="In the Circle of",
+        help="The circles of care this partner belongs to, read with the inverse "
+        "labels.",
+    )
+    care_relation_count = fields.Integer(
+        string="Relations", compute="_compute_care_relation_count"
+    )
+
+    # Search-only fields: partners by the current relations of their circle.
+    care_relation_type_id = fields.Many2one(
+        "care.relation.type",
+        string="Has Relation of Type",
+        compute="_compute_care_search_helpers",
+        search="_search_care_relation_type_id",
+        help="Partners with a current relation of this type in their circle. "
+        "To find who is whose Legal Guardian, search the Relations by type and "
+        "related partner.",
+    )
+    care_related_partner_id = fields.Many2one(
+        "res.partner",
+        string="Has in Circle",
+        compute="_compute_care_search_helpers",
+        search="_search_care_related_partner_id",
+        help="Partners with a current relation to this person or organisation.",
+    )
+    care_relation_category = fields.Selection(
+        CATEGORY_SELECTION,
+        string="Has Relation of Category",
+        compute="_compute_care_search_helpers",
+        search="_search_care_relation_category",
+        help="Partners with a current relation of this category in their circle.",
+    )
+
+    def _compute_care_relation_count(self):
+        counts = dict.fromkeys(self.ids, 0)
+        relations = self.env["care.relation"]
+        for field_name in ("partner_id", "related_partner_id"):
+            for partner, count in relations._read_group(
+                [(field_name, "in", self.ids)], [field_name], ["__count"]
+            ):
+                counts[partner.id] += count
+        for partner in self:
+            partner.care_relation_count = counts.get(partner.id, 0)
+
+    def _compute_care_search_helpers(self):
+        self.care_relation_type_id = False
+        self.care_related_partner_id = False
+        self.care_relation_category = False
+
+    @api.model
+    def _care_circle_domain(self, relation_domain, negate=False):
+        """Partners whose circle holds a current relation matching
+        ``relation_domain`` (or none, with ``negate``). Odoo's own ``any``: the
+        relation rules of the searching user apply."""
+        operator = "not any" if negate else "any"
+        return [
+            (
+                "care_relation_ids",
+                operator,
+                [("is_current", "=", True), *relation_domain],
+            )
+        ]
+
+    def _care_search_circle(self, relation_field, operator, value):
+        """As for Odoo's x2many fields, a negative operator means "no current
+        relation matching the positive one", and "is (not) set" asks whether the
+        circle holds any current relation."""
+        if value is False and operator in ("=", "!="):
+            return self._care_circle_domain([], negate=operator == "=")
+        if operator in expression.NEGATIVE_TERM_OPERATORS:
+            positive = expression.TERM_OPERATORS_NEGATION[operator]
+            return self._care_circle_domain(
+                [(relation_field, positive, value)], negate=True
+            )
+        return self._care_circle_domain([(relation_field, operator, value)])
+
+    def _search_care_relation_type_id(self, operator, value):
+        return self._care_search_circle("type_id", operator, value)
+
+    def _search_care_related_partner_id(self, operator, value):
+        return self._care_search_circle("related_partner_id", operator, value)
+
+    def _search_care_relation_category(self, operator, value):
+        return self._care_search_circle("category", operator, value)
+
+    def _care_granting_relations(self, client_id=None):
+        """Current relations in which a client grants this partner some portal
+        access, read with the caller's rights (portal rules included)."""
+        self.ensure_one()
+        domain = [
+            ("related_partner_id", "=", self.id),
+            ("is_current", "=", True),
+            *any_grant_domain(),
+        ]
+        if client_id is not None:
+            domain.append(("partner_id", "=", client_id))
+        Relation = self.env["care.relation"]
+        if not Relation.has_access("read"):
+            return Relation
+        return Relation.search(domain)
+
+    def _care_still_needs_portal(self):
+        """Whether this person still has a reason to log into the portal: a
+        current grant from some client, or referrals of their own."""
+        self.ensure_one()
+        return self.is_care_client or bool(self.sudo()._care_granting_relations())
+
+    def action_view_care_relations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "care_network.action_care_relation"
+        )
+        action["domain"] = [
+            "|",
+            ("partner_id", "=", self.id),
+            ("related_partner_id", "=", self.id),
+        ]
+        action["context"] = {
+            "care_viewpoint_id": self.id,
+            "default_partner_id": self.id,
+        }
+        action["display_name"] = self.env._(
+            "Circle of Care of %(name)s", name=self.name
+        )
+        return action
+
+    def action_view_care_clients_by_relation(self):
+        """The clients in whose circle this partner stands, grouped by what it is
+        to them: Claire's wards under "Legal Guardian"."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "care_network.action_care_relation"
+        )
+        action["domain"] = [("related_partner_id", "=", self.id)]
+        action["context"] = {
+            "search_default_current": 1,
+            "search_default_group_type": 1,
+            "default_related_partner_id": self.id,
+        }
+        action["display_name"] = self.env._(
+            "Clients of %(name)s, by relation", name=self.name
+        )
+        return action
+
+    @api.constrains("is_company")
+    def _check_care_relation_kinds(self):
+        (self.care_relation_ids | self.care_related_to_ids)._check_kinds()
