@@ -419,7 +419,8 @@ class TestRelationSearchAndLifecycle(CareCase):
                 Partner.search(Partner._care_circle_domain(by_name)), self.minor
             )
             # From the guardian's form: the clients by relation, one row each.
-            action = self.guardian.with_user(user).action_view_care_clients_by_relation()
+            guardian = self.guardian.with_user(user)
+            action = guardian.action_view_care_clients_by_relation()
             wards = (
                 self.env["care.relation"]
                 .with_user(user)
