@@ -54,13 +54,21 @@ class ResPartner(models.Model):
     )
 
     def _compute_care_relation_count(self):
+        """Relations on either side, in one grouped query."""
         counts = dict.fromkeys(self.ids, 0)
-        relations = self.env["care.relation"]
-        for field_name in ("partner_id", "related_partner_id"):
-            for partner, count in relations._read_group(
-                [(field_name, "in", self.ids)], [field_name], ["__count"]
-            ):
-                counts[partner.id] += count
+        groups = self.env["care.relation"]._read_group(
+            [
+                "|",
+                ("partner_id", "in", self.ids),
+                ("related_partner_id", "in", self.ids),
+            ],
+            ["partner_id", "related_partner_id"],
+            ["__count"],
+        )
+        for client, related, count in groups:
+            for side in (client, related):
+                if side.id in counts:
+                    counts[side.id] += count
         for partner in self:
             partner.care_relation_count = counts.get(partner.id, 0)
 
@@ -72,16 +80,13 @@ class ResPartner(models.Model):
     @api.model
     def _care_circle_domain(self, relation_domain, negate=False):
         """Partners whose circle holds a current relation matching
-        ``relation_domain`` (or none, with ``negate``). Odoo's own ``any``: the
-        relation rules of the searching user apply."""
-        operator = "not any" if negate else "any"
-        return [
-            (
-                "care_relation_ids",
-                operator,
-                [("is_current", "=", True), *relation_domain],
-            )
-        ]
+        ``relation_domain`` (or none, with ``negate``): a subquery built by the
+        ORM with the searching user's relation rules. Not `care_relation_ids any`:
+        the same SQL, but the subselect skips a pass of domain rewriting
+        (bench b: 1.9 vs 2.2 times the parent_id search)."""
+        Relation = self.env["care.relation"]
+        relations = Relation._search([*Relation._current_domain(), *relation_domain])
+        return [("id", "not in" if negate else "in", relations.subselect("partner_id"))]
 
     def _care_search_circle(self, relation_field, operator, value):
         """As for Odoo's x2many fields, a negative operator means "no current
