@@ -2,6 +2,8 @@ from . import test_install
 from . import test_relation
 from . import test_referral
 from . import test_organisation
+from . import test_partner_merge
+from . import test_multi_company
 from . import test_portal_invitation
 from . import test_portal
 from . import test_reminders
@@ -11,3 +13,4 @@ from . import test_bad_input
 from . import test_concurrency
 from . import test_i18n
 from . import test_tours
+from . import test_deployment

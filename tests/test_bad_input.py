@@ -35,6 +35,8 @@ class TestBadInput(ReferralCase):
         )
         cls.club = cls.Partner.create({"name": "Chess Club", "is_company": True})
         cls.relate(cls.adult, cls.family, cls.type_member, is_primary=True)
+        # The Parent type is in use (the case deleting it expects a refusal).
+        cls.relate(cls.minor, cls.other_parent, cls.type_parent)
         cls.referral = cls.make_referral()
         cls.referral.with_user(cls.helper).sudo(False).set_state("sent")
         new_test_user(

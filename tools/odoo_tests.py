@@ -1,8 +1,15 @@
-"""Run the addon's Odoo tests on a fresh database and judge the log strictly.
+"""Run the addon's Odoo tests on fresh databases and judge the logs strictly.
 
-A run fails on any failed or errored test, on any ERROR/CRITICAL log line, on a
+Three suites, each on a database copied from a cached template:
+- demo: the addon's dependencies with demo data;
+- without demo: the same without demo data (as a production database is);
+- deployment: Odoo's usual apps (sale, account, website, sms, hr, crm, project,
+  mass_mailing) without demo data, where the tests tagged ``care_deploy`` run too.
+``CARE_TEST_SUITES=demo,nodemo`` runs some of them only (default: all).
+
+A suite fails on any failed or errored test, on any ERROR/CRITICAL log line, on a
 skipped test (a browser test that would not run is a defect), and when no test ran.
-It ends with one line: ``N passed, N failed, N skipped``.
+It ends with one line: ``N passed, N failed, N skipped`` over all the suites.
 
 Invoked by tools/test.sh, which exports the paths below.
 """
@@ -16,6 +23,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(os.environ["REPO_ROOT"])
@@ -24,6 +32,50 @@ CACHE_DIR = Path(os.environ["CACHE_DIR"])
 ADDONS_LINK_DIR = Path(os.environ["ADDONS_LINK_DIR"])
 TEST_DB = os.environ.get("TEST_DB", "care_network_test")
 MODULE = "care_network"
+DEPLOY_APPS = (
+    "sale_management",
+    "account",
+    "website",
+    "sms",
+    "hr",
+    "crm",
+    "project",
+    "mass_mailing",
+)
+# Tests that need one of the DEPLOY_APPS carry this tag: only that suite runs them.
+DEPLOY_TAG = "care_deploy"
+
+
+@dataclass(frozen=True)
+class Suite:
+    key: str
+    title: str
+    apps: tuple = ()
+    demo: bool = True
+
+    @property
+    def database(self):
+        return TEST_DB if self.key == "demo" else f"{TEST_DB}_{self.key}"
+
+    @property
+    def log(self):
+        return (
+            CACHE_DIR
+            / "logs"
+            / ("test.log" if self.key == "demo" else f"test-{self.key}.log")
+        )
+
+    @property
+    def test_tags(self):
+        default = f"/{MODULE}" if self.apps else f"/{MODULE},-{DEPLOY_TAG}"
+        return os.environ.get("TEST_TAGS", default)
+
+
+SUITES = (
+    Suite("demo", "with demo data"),
+    Suite("nodemo", "without demo data", demo=False),
+    Suite("deploy", "beside Odoo's usual apps, without demo data", DEPLOY_APPS, False),
+)
 
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
@@ -31,14 +83,14 @@ LOG_LINE = re.compile(
 )
 
 
-def odoo_command(*args, subcommand=None):
+def odoo_command(*args, subcommand=None, addons_dir=ADDONS_LINK_DIR):
+    """odoo-bin with Odoo's addons and ``addons_dir``, the folder that holds the
+    addon as ``care_network`` (None: the addon only from an installed package)."""
     command = [sys.executable, str(ODOO_PATH / "odoo-bin")]
     if subcommand:
         command.append(subcommand)
-    addons_path = ",".join(
-        str(path)
-        for path in (ODOO_PATH / "addons", ODOO_PATH / "odoo/addons", ADDONS_LINK_DIR)
-    )
+    folders = (ODOO_PATH / "addons", ODOO_PATH / "odoo/addons", addons_dir)
+    addons_path = ",".join(str(path) for path in folders if path)
     return command + [
         f"--addons-path={addons_path}",
         f"--data-dir={CACHE_DIR / 'data'}",
@@ -105,10 +157,17 @@ def manifest_depends():
     return sorted(manifest["depends"])
 
 
-def template_db_name():
+def template_modules(apps=()):
+    return sorted({*manifest_depends(), *apps})
+
+
+def template_db_name(apps=(), demo=True):
     """A database with the addon's dependencies installed, reused between runs."""
     release = (ODOO_PATH / "odoo" / "release.py").read_text()
-    key = "|".join([str(ODOO_PATH), release, sys.executable, *manifest_depends()])
+    key = "|".join(
+        [str(ODOO_PATH), release, sys.executable, *template_modules(apps)]
+        + ([] if demo else ["without-demo"])
+    )
     return f"{MODULE}_base_{hashlib.sha1(key.encode()).hexdigest()[:10]}"
 
 
@@ -159,12 +218,16 @@ def error_lines(lines):
     ]
 
 
-def ensure_template_db():
-    name = template_db_name()
+def ensure_template_db(apps=(), demo=True):
+    name = template_db_name(apps, demo)
     if database_exists(name):
         return name
     building = f"{name}_building"
-    print(f"==> Building template database {name} ({', '.join(manifest_depends())})")
+    modules = template_modules(apps)
+    print(
+        f"==> Building template database {name} ({', '.join(modules)}"
+        f"{'' if demo else ', without demo data'})"
+    )
     subprocess.run(
         odoo_command("-f", building, subcommand="db") + ["drop"],
         check=False,
@@ -175,18 +238,20 @@ def ensure_template_db():
             "-d",
             building,
             "-i",
-            ",".join(manifest_depends()),
+            ",".join(modules),
+            *([] if demo else ["--without-demo=all"]),
             "--stop-after-init",
             "--max-cron-threads=0",
             "--http-port",
             str(free_port()),
         ),
-        CACHE_DIR / "logs" / "template.log",
+        CACHE_DIR / "logs" / f"template-{name}.log",
         echo=False,
     )
     if rc or error_lines(lines):
         sys.exit(
-            f"Building the template database failed; see {CACHE_DIR}/logs/template.log"
+            f"Building the template database failed; see "
+            f"{CACHE_DIR}/logs/template-{name}.log"
         )
     subprocess.run(
         odoo_command(subcommand="db") + ["rename", building, name],
@@ -196,9 +261,9 @@ def ensure_template_db():
     return name
 
 
-def fresh_test_db(template):
+def fresh_test_db(template, database):
     subprocess.run(
-        odoo_command(subcommand="db") + ["duplicate", "--force", template, TEST_DB],
+        odoo_command(subcommand="db") + ["duplicate", "--force", template, database],
         check=True,
         capture_output=True,
     )
@@ -240,19 +305,22 @@ class Report:
         return problems
 
 
-def main():
+def run_suite(suite):
+    """Install the addon with its tests on a fresh copy of the suite's template;
+    returns the Report and the problems found."""
     started = time.time()
-    template = ensure_template_db()
-    fresh_test_db(template)
-    tags = os.environ.get("TEST_TAGS", f"/{MODULE}")
+    template = ensure_template_db(suite.apps, suite.demo)
+    fresh_test_db(template, suite.database)
+    print(f"==> Tests {suite.title} ({suite.database})")
     rc, lines = run_logged(
         odoo_command(
             "-d",
-            TEST_DB,
+            suite.database,
             "-i",
             MODULE,
+            *([] if suite.demo else ["--without-demo=all"]),
             "--test-enable",
-            f"--test-tags={tags}",
+            f"--test-tags={suite.test_tags}",
             "--stop-after-init",
             "--max-cron-threads=0",
             "--workers=0",
@@ -260,18 +328,43 @@ def main():
             str(free_port()),
             "--log-level=info",
         ),
-        CACHE_DIR / "logs" / "test.log",
-        echo=True,
+        suite.log,
+        echo=os.environ.get("CARE_TEST_ECHO", "1") == "1",
     )
     report = Report(lines)
     problems = report.problems(rc)
-    print(f"\n==> Odoo tests finished in {time.time() - started:.0f}s")
+    print(
+        f"\n==> {suite.title}: {report.passed} passed, {len(report.failed)} failed, "
+        f"{len(report.skipped)} skipped in {time.time() - started:.0f}s "
+        f"(log: {suite.log})"
+    )
     for problem in problems:
         print(f"  - {problem}")
-    failed = len(report.failed) or (1 if problems else 0)
-    summary = f"{report.passed} {failed} {len(report.skipped)}"
-    (CACHE_DIR / "logs" / "summary").write_text(summary + "\n")
-    return 1 if problems else 0
+    return report, problems
+
+
+def selected_suites():
+    wanted = os.environ.get("CARE_TEST_SUITES")
+    if not wanted:
+        return SUITES
+    keys = {key.strip() for key in wanted.split(",")}
+    unknown = keys - {suite.key for suite in SUITES}
+    if unknown:
+        sys.exit(f"CARE_TEST_SUITES: unknown suite(s) {', '.join(sorted(unknown))}")
+    return tuple(suite for suite in SUITES if suite.key in keys)
+
+
+def main():
+    passed = failed = skipped = 0
+    any_problem = False
+    for suite in selected_suites():
+        report, problems = run_suite(suite)
+        passed += report.passed
+        failed += len(report.failed) or (1 if problems else 0)
+        skipped += len(report.skipped)
+        any_problem = any_problem or bool(problems)
+    (CACHE_DIR / "logs" / "summary").write_text(f"{passed} {failed} {skipped}\n")
+    return 1 if any_problem else 0
 
 
 if __name__ == "__main__":
