@@ -3,6 +3,7 @@ from . import care_relation_type
 from . import care_relation
 from . import care_relation_portal
 from . import care_relation_reminder
+from . import care_relation_merge
 from . import res_partner
 from . import res_partner_circle
 from . import res_partner_organisation

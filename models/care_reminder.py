@@ -51,6 +51,16 @@ class CareReminder(models.Model):
                 member=reminder.member_id.name or "",
             )
 
+    @api.model
+    def _care_drop_merge_conflicts(self, src_partners, dst_partner):
+        """Before contacts are merged: the merged partners' rows for event times
+        the kept partner was already reminded of."""
+        kept = self.search([("member_id", "=", dst_partner.id)])
+        sent = {(r.event_id.id, r.event_start) for r in kept}
+        self.search([("member_id", "in", src_partners.ids)]).filtered(
+            lambda r: (r.event_id.id, r.event_start) in sent
+        ).unlink()
+
     # --- the cron -----------------------------------------------------------------
     @api.model
     def _cron_send_due_reminders(self):

@@ -1,2 +1,3 @@
 from . import care_referral_move
 from . import care_referral_start
+from . import base_partner_merge_automatic_wizard
