@@ -181,8 +181,16 @@ class CareRelation(models.Model):
     def _search_is_current(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on Current."))
+        if (operator == "=") == value:
+            return self._current_domain()
         today = fields.Date.context_today(self)
-        current = [
+        return ["|", ("date_start", ">", today), ("date_end", "<", today)]
+
+    @api.model
+    def _current_domain(self):
+        """Relations started and not ended today."""
+        today = fields.Date.context_today(self)
+        return [
             "&",
             "|",
             ("date_start", "=", False),
@@ -191,9 +199,6 @@ class CareRelation(models.Model):
             ("date_end", "=", False),
             ("date_end", ">=", today),
         ]
-        if (operator == "=") == value:
-            return current
-        return ["|", ("date_start", ">", today), ("date_end", "<", today)]
 
     @api.depends("type_id.category", "type_id.sequence")
     def _compute_type_values(self):
@@ -249,6 +254,7 @@ class CareRelation(models.Model):
         for vals in vals_list:
             self._create_new_contact(vals)
         self._fill_type_values(vals_list)
+        self._fill_client_company(vals_list)
         # No "created" log line and no creator-follower per relation: relations are
         # created by the thousand (imports, families); later changes are tracked.
         relations = super(
@@ -280,6 +286,21 @@ class CareRelation(models.Model):
                     vals.setdefault(fname, value)
                 else:
                     vals[fname] = value
+
+    @api.model
+    def _fill_client_company(self, vals_list):
+        """A relation belongs to the company of its client, when the client has one
+        (else to the current company, the field's default)."""
+        client_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if vals.get("partner_id") and "company_id" not in vals
+        }
+        clients = self.env["res.partner"].browse(client_ids)
+        company_of = {client.id: client.company_id.id for client in clients}
+        for vals in vals_list:
+            if company_of.get(vals.get("partner_id")) and "company_id" not in vals:
+                vals["company_id"] = company_of[vals["partner_id"]]
 
     def _mark_first_membership_primary(self):
         """A client's first organisation becomes its primary one."""
@@ -330,6 +351,24 @@ class CareRelation(models.Model):
             }
         )
         vals["related_partner_id"] = contact.id
+
+    @api.constrains("partner_id", "related_partner_id")
+    def _check_one_company(self):
+        for relation in self:
+            client, related = relation.partner_id, relation.related_partner_id
+            companies = client.company_id | related.company_id
+            if len(companies) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s belongs to %(client_company)s and %(related)s to "
+                        "%(related_company)s: a relation cannot link partners of two "
+                        "companies.",
+                        client=client.name,
+                        client_company=client.company_id.name,
+                        related=related.name,
+                        related_company=related.company_id.name,
+                    )
+                )
 
     def _check_type_active(self):
         for relation in self:
