@@ -6,17 +6,9 @@ exits non-zero on the first failure.
 """
 
 import json
-import subprocess
-import sys
 
-from odoo_tests import (
-    CACHE_DIR,
-    MODULE,
-    ensure_template_db,
-    error_lines,
-    odoo_command,
-    run_logged,
-)
+from odoo_tests import MODULE, ensure_template_db
+from scratch import ScratchDb
 
 SCRATCH_DB = f"{MODULE}_uninstall"
 
@@ -69,50 +61,9 @@ print("CHECK " + json.dumps({
 """
 
 
-def odoo(*args):
-    rc, lines = run_logged(
-        odoo_command("-d", SCRATCH_DB, "--max-cron-threads=0", "--no-http", *args),
-        CACHE_DIR / "logs" / "uninstall.log",
-        echo=False,
-    )
-    if rc or error_lines(lines):
-        fail(f"odoo-bin {' '.join(args)} failed", lines)
-    return lines
-
-
-def shell(script, marker):
-    result = subprocess.run(
-        odoo_command(
-            "-d", SCRATCH_DB, "--no-http", "--log-level=warn", subcommand="shell"
-        ),
-        input=script,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    for line in output.splitlines():
-        if line.startswith(marker):
-            return line[len(marker) :].strip()
-    fail(f"shell script printed no {marker.strip()} line", output.splitlines())
-    return None
-
-
-def fail(message, lines=()):
-    print(f"uninstall check FAILED: {message}")
-    for line in list(lines)[-30:]:
-        print(f"    {line}")
-    sys.exit(1)
-
-
-def expect(what, actual, expected):
-    if actual != expected:
-        fail(f"{what}: expected {expected!r}, got {actual!r}")
-    print(f"  ok  {what}")
-
-
-def check(ids_json, installed):
-    result = json.loads(shell(CHECK % ids_json, "CHECK "))
+def check(db, ids_json, installed):
+    result = json.loads(db.shell(CHECK % ids_json, "CHECK "))
+    expect = db.expect
     phase = "after reinstall" if installed else "after uninstall"
     expect(
         f"module state {phase}",
@@ -139,24 +90,15 @@ def check(ids_json, installed):
 
 
 def main():
-    template = ensure_template_db()
-    subprocess.run(
-        odoo_command(subcommand="db") + ["duplicate", "--force", template, SCRATCH_DB],
-        check=True,
-        capture_output=True,
-    )
+    db = ScratchDb(SCRATCH_DB, ensure_template_db(), "uninstall")
     print("==> Uninstall check: install, create data, uninstall, reinstall")
-    odoo("-i", MODULE, "--stop-after-init", "--without-demo=all")
-    ids_json = shell(CREATE, "IDS ")
-    shell(UNINSTALL, "UNINSTALLED")
-    check(ids_json, installed=False)
-    odoo("-i", MODULE, "--stop-after-init", "--without-demo=all")
-    check(ids_json, installed=True)
-    subprocess.run(
-        odoo_command(subcommand="db") + ["drop", SCRATCH_DB],
-        check=False,
-        capture_output=True,
-    )
+    db.odoo("-i", MODULE, "--stop-after-init", "--without-demo=all")
+    ids_json = db.shell(CREATE, "IDS ")
+    db.shell(UNINSTALL, "UNINSTALLED")
+    check(db, ids_json, installed=False)
+    db.odoo("-i", MODULE, "--stop-after-init", "--without-demo=all")
+    check(db, ids_json, installed=True)
+    db.drop()
     print("uninstall check passed")
 
 

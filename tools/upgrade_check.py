@@ -1,0 +1,162 @@
+"""Upgrade from the previous release: install version 18.0.1.0.0 (its commit, from
+this repository's history) on a scratch database without demo data, create data
+with it (including what Merge Contacts used to leave behind), switch to the current
+tree, run ``-u care_network``, and check the data, the migration and the access
+rules afterwards.
+
+Invoked by tools/test.sh; prints one line per check and exits non-zero on the first
+failure.
+"""
+
+import ast
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from odoo_tests import MODULE, REPO_ROOT, ensure_template_db
+from scratch import ScratchDb
+
+# The release upgraded from, and its commit (tags may not travel with a clone).
+PREVIOUS = ("18.0.1.0.0", "38e613f1ce7f9fbb8ebd5d57c12f22f3d1394cd0")
+SCRATCH_DB = f"{MODULE}_upgrade"
+
+CREATE = """
+import json
+from odoo import Command
+Partner = env["res.partner"]
+ref = env.ref
+portal = ref("base.group_portal")
+guardian_user = env["res.users"].create({
+    "name": "Upgrade Guardian", "login": "upgrade_guardian",
+    "email": "ug@example.com", "groups_id": [Command.set(portal.ids)]})
+client = Partner.create({"name": "Upgrade Client", "is_care_client": True})
+stranger = Partner.create({"name": "Upgrade Stranger", "is_care_client": True})
+env["care.relation"].create({
+    "partner_id": client.id, "related_partner_id": guardian_user.partner_id.id,
+    "type_id": ref("care_network.relation_type_responsible_party").id,
+    "can_view_profile": True, "can_view_referrals": True})
+# Two contacts for one person, both the client's emergency contact, merged.
+eli = {"name": "Eli Emergency", "email": "eli@example.com"}
+first, twin = Partner.create([eli, eli])
+emergency = ref("care_network.relation_type_emergency_contact")
+env["care.relation"].create([
+    {"partner_id": client.id, "related_partner_id": first.id, "type_id": emergency.id,
+     "can_view_appointments": True},
+    {"partner_id": client.id, "related_partner_id": twin.id, "type_id": emergency.id,
+     "reminder_opt_in": True},
+])
+wizard = env["base.partner.merge.automatic.wizard"].create(
+    {"dst_partner_id": first.id, "partner_ids": [Command.set([first.id, twin.id])]})
+wizard.action_merge()
+helper = env["res.users"].create({"name": "Upgrade Helper", "login": "upgrade_helper",
+    "groups_id": [Command.set([ref("care_network.group_care_user").id])]})
+program = env["care.program"].create({"name": "Upgrade Pantry",
+    "provider_id": Partner.create({"name": "Upgrade Provider", "is_company": True}).id,
+    "claimer_user_ids": [Command.set(helper.ids)]})
+referral = env["care.referral"].with_user(helper).create(
+    {"seeker_id": client.id, "program_id": program.id, "consent": True})
+referral.set_state("sent")
+env.cr.commit()
+print("IDS " + json.dumps({
+    "client": client.id, "stranger": stranger.id, "guardian": guardian_user.id,
+    "emergency": first.id, "referral": referral.id,
+    "relations_before": len(client.care_relation_ids)}))
+"""
+
+CHECK = """
+import json
+from odoo.exceptions import AccessError
+ids = json.loads(%r)
+module = env["ir.module.module"].search([("name", "=", "care_network")])
+client = env["res.partner"].browse(ids["client"])
+emergency = client.care_relation_ids.filtered(
+    lambda r: r.related_partner_id.id == ids["emergency"])
+referral = env["care.referral"].browse(ids["referral"])
+guardian = env["res.users"].browse(ids["guardian"])
+as_guardian = env["res.partner"].with_user(guardian)
+try:
+    as_guardian.browse(ids["stranger"]).read(["name"])
+    stranger_hidden = False
+except AccessError:
+    stranger_hidden = True
+print("CHECK " + json.dumps({
+    "version": module.latest_version,
+    "relations": len(client.care_relation_ids),
+    "emergency_rows": len(emergency),
+    "emergency_grants": [emergency[:1].can_view_appointments,
+                         emergency[:1].reminder_opt_in],
+    "referral": [referral.state, len(referral.status_log_ids)],
+    "guardian_reads_client": as_guardian.browse(ids["client"]).name,
+    "guardian_referrals": env["care.referral"].with_user(guardian).search([]).ids,
+    "stranger_hidden": stranger_hidden,
+}))
+"""
+
+
+def previous_tree(folder):
+    """The previous release's addon, written as ``folder/care_network``."""
+    version, commit = PREVIOUS
+    target = folder / MODULE
+    target.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO_ROOT), "archive", "--format=tar", commit],
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode:
+        raise SystemExit(
+            f"upgrade check FAILED: commit {commit} of {version} is not in this "
+            f"clone's history ({archive.stderr.decode().strip()})"
+        )
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    manifest = ast.literal_eval((target / "__manifest__.py").read_text())
+    if manifest["version"] != version:
+        raise SystemExit(f"upgrade check FAILED: {commit} is {manifest['version']}")
+    return folder
+
+
+def main():
+    current = ast.literal_eval((REPO_ROOT / "__manifest__.py").read_text())["version"]
+    print(f"==> Upgrade check: {PREVIOUS[0]} -> {current}")
+    folder = Path(tempfile.mkdtemp(prefix="care_network_previous_"))
+    try:
+        template = ensure_template_db(demo=False)
+        old = ScratchDb(SCRATCH_DB, template, "upgrade", previous_tree(folder))
+        old.odoo("-i", MODULE, "--stop-after-init", "--without-demo=all")
+        ids_json = old.shell(CREATE, "IDS ")
+        before = json.loads(ids_json)
+        old.expect(
+            f"{PREVIOUS[0]}: the merge left the emergency contact twice",
+            before["relations_before"],
+            3,
+        )
+        new = ScratchDb.existing(SCRATCH_DB, "upgrade")
+        new.odoo("-u", MODULE, "--stop-after-init")
+        result = json.loads(new.shell(CHECK % ids_json, "CHECK "))
+        expect = new.expect
+        expect("installed version after -u", result["version"], current)
+        expect("migration folded the merged duplicate", result["relations"], 2)
+        expect("one emergency relation", result["emergency_rows"], 1)
+        expect("grants of both kept", result["emergency_grants"], [True, True])
+        expect("referral and its history intact", result["referral"], ["sent", 1])
+        expect(
+            "portal rule: guardian reads the granting client",
+            result["guardian_reads_client"],
+            "Upgrade Client",
+        )
+        expect(
+            "portal rule: guardian sees the client's referral",
+            result["guardian_referrals"],
+            [before["referral"]],
+        )
+        expect("portal rule: stranger client hidden", result["stranger_hidden"], True)
+        new.drop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print("upgrade check passed")
+
+
+if __name__ == "__main__":
+    main()
