@@ -86,6 +86,10 @@ step_postgres() {
 }
 
 step_link() {
+  # A wheel left installed by an interrupted wheel check would shadow the checkout.
+  if "$VENV_PY" -m pip show -q odoo-addon-care_network >/dev/null 2>&1; then
+    "$VENV_PY" -m pip uninstall -q -y odoo-addon-care_network
+  fi
   mkdir -p "$ADDONS_LINK_DIR"
   ln -sfn "$REPO_ROOT" "$ADDONS_LINK_DIR/care_network"
   # Lets pytest-odoo and `python -c "import odoo"` find the Odoo source.

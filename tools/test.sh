@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make test`: set-up, the addon's Odoo tests on a fresh database, the
-# install/uninstall/reinstall check, then lint.
+# `make test`: set-up, the addon's Odoo tests on fresh databases (with demo data,
+# without, and beside Odoo's usual apps), the install/uninstall/reinstall, upgrade
+# and wheel checks, then lint.
 # Ends with one line: N passed, N failed, N skipped.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
@@ -28,6 +29,8 @@ run_check() {
 }
 run_check "Translations" i18n_check.py
 run_check "Install, uninstall, reinstall" uninstall_check.py
+run_check "Upgrade from the previous release" upgrade_check.py
+run_check "pip-installable wheel" wheel_check.py
 
 say "Lint"
 "$REPO_ROOT/tools/lint.sh"
