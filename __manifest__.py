@@ -21,6 +21,7 @@
         "data/care_relation_type_data.xml",
         "data/care_referral_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_intake_data.xml",
         "data/care_cron_data.xml",
         "views/care_partner_role_views.xml",
         "views/care_relation_type_views.xml",
@@ -29,10 +30,12 @@
         "views/res_config_settings_views.xml",
         "views/care_program_views.xml",
         "views/care_referral_views.xml",
+        "views/care_referral_report_views.xml",
         "views/care_referral_wizard_views.xml",
         "views/care_reminder_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
+        "views/provider_templates.xml",
     ],
     "demo": [
         "demo/care_demo_users.xml",
@@ -40,6 +43,7 @@
         "demo/care_referral_demo.xml",
         "demo/care_portal_demo.xml",
         "demo/care_story_demo.xml",
+        "demo/care_provider_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

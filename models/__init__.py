@@ -15,6 +15,8 @@ from . import care_team
 from . import care_portal_seeker_mixin
 from . import care_goal
 from . import care_referral
+from . import care_referral_outcome
+from . import care_referral_provider
 from . import care_referral_status_log
 from . import care_reminder
 from . import mail_message

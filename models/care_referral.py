@@ -231,13 +231,25 @@ class CareReferral(models.Model):
 
     def _care_acting_partner(self):
         self.ensure_one()
+        program = self._care_provider_program()
+        if program:
+            return program.intake_partner_id or program.provider_id
         return self._care_token_partner() or self.env.user.partner_id
+
+    def _care_acting_user(self):
+        """Nobody when the move comes from an e-mailed link (seeker or program)."""
+        self.ensure_one()
+        if self._care_token_partner() or self._care_provider_program():
+            return self.env["res.users"]
+        return self.env.user
 
     # --- who may do what -----------------------------------------------------------
     def _care_roles(self, user=None, acting_for=None):
         """The user's roles on this referral: manager, helper, claimer, seeker.
         ``acting_for``: the seekers the user may act for, when already known."""
         self.ensure_one()
+        if self._care_provider_program():
+            return {"provider"}
         if self._care_token_partner():
             return {"seeker"}
         user = user or self.env.user
@@ -284,7 +296,7 @@ class CareReferral(models.Model):
         moves = set()
         if "helper" in roles:
             moves |= HELPER_MOVES
-        if "claimer" in roles:
+        if roles & {"claimer", "provider"}:
             moves |= CLAIMER_MOVES
         if "seeker" in roles:
             moves |= SEEKER_MOVES
@@ -390,10 +402,13 @@ class CareReferral(models.Model):
                 )
             )
         outcome = self._check_outcome(new_state, outcome, roles)
-        referral = self.sudo().with_context(care_set_state=True)
-        referral.write({"state": new_state, "outcome": outcome})
+        # Who acts, read before the move: a link's rights end with the referral.
         partner = self._care_acting_partner()
-        user = self.env["res.users"] if self._care_token_partner() else self.env.user
+        user = self._care_acting_user()
+        referral = self.sudo().with_context(care_set_state=True)
+        referral.write(
+            {"state": new_state, "outcome": outcome, "needs_attention": False}
+        )
         self.env["care.referral.status.log"].sudo()._log_move(
             referral, (old_state, new_state), outcome, note, (user, partner), roles
         )
@@ -431,6 +446,7 @@ class CareReferral(models.Model):
                     "care_network.mail_template_referral_sent",
                     referral.program_id.claimer_user_ids.partner_id,
                 )
+                referral._care_send_intake()
             referral._send_template(
                 "care_network.mail_template_referral_status_staff",
                 referral.helper_user_id.partner_id,

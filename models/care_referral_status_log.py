@@ -41,7 +41,12 @@ class CareReferralStatusLog(models.Model):
         link without logging in."""
         old_state, new_state = move
         user, partner = actor
-        if "claimer" in roles and not roles & {"helper", "manager"}:
+        author_name = self.short_name(partner.name)
+        if "provider" in roles:
+            # From the program's e-mailed link: the program answers, as itself.
+            organization = referral.program_id.provider_id
+            author_name = referral.program_id._intake_label()
+        elif "claimer" in roles and not roles & {"helper", "manager"}:
             organization = referral.program_id.provider_id
         elif not user or user.share:
             organization = partner.commercial_partner_id
@@ -52,7 +57,7 @@ class CareReferralStatusLog(models.Model):
                 "referral_id": referral.id,
                 "user_id": user.id,
                 "partner_id": partner.id,
-                "author_name": self.short_name(partner.name),
+                "author_name": author_name,
                 "organization_id": organization.id,
                 "state_from": old_state,
                 "state_to": new_state,

@@ -85,6 +85,55 @@ class TestTours(HttpCase):
             login="tour_care_user",
         )
 
+    def test_program_answers_from_its_link(self):
+        referral = self._referral_to_food_bank()
+        token = referral.sudo().provider_token
+        self.start_tour(
+            f"/care/provider/referral/{referral.id}?access_token={token}",
+            "care_network_provider_link",
+        )
+        self.assertEqual((referral.state, referral.outcome), ("completed", "got_help"))
+        log = referral.status_log_ids.sorted("id")[-1]
+        self.assertEqual(log.author_name, "Food Bank (intake)")
+        self.assertEqual(log.note, "Picked up a box on Friday.")
+        self.start_tour(
+            f"/odoo/care.referral/{referral.id}",
+            "care_network_provider_history",
+            login="tour_helper",
+        )
+
+    def _referral_to_food_bank(self):
+        """A referral from the helper ``tour_helper`` to a program without a login."""
+        env = self.env
+        helper = new_test_user(
+            env, login="tour_helper", groups="care_network.group_care_user"
+        )
+        Partner = env["res.partner"]
+        seeker = Partner.create({"name": "Sam Seeker", "is_care_client": True})
+        program = env["care.program"].create(
+            {
+                "name": "Food Bank",
+                "provider_id": Partner.create(
+                    {"name": "Harvest", "is_company": True}
+                ).id,
+                "intake_email": "intake@foodbank.org",
+            }
+        )
+        referral = (
+            env["care.referral"]
+            .with_user(helper)
+            .create(
+                {
+                    "seeker_id": seeker.id,
+                    "program_id": program.id,
+                    "consent": True,
+                    "comment": "Needs groceries weekly.",
+                }
+            )
+        )
+        referral.set_state("sent")
+        return referral.sudo()
+
     def test_start_referral_and_accept_it(self):
         helper = new_test_user(
             self.env, login="tour_helper", groups="care_network.group_care_user"
