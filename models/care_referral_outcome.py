@@ -20,10 +20,13 @@ class CareReferral(models.Model):
         string="Services",
     )
     last_move_date = fields.Datetime(
-        compute="_compute_move_dates", store=True, index=True
+        string="Last Move", compute="_compute_move_dates", store=True, index=True
     )
-    date_sent = fields.Datetime(compute="_compute_move_dates", store=True)
+    date_sent = fields.Datetime(
+        string="Sent On", compute="_compute_move_dates", store=True
+    )
     days_to_accept = fields.Float(
+        string="Days to Accept",
         compute="_compute_move_dates",
         store=True,
         aggregator="avg",
@@ -31,6 +34,7 @@ class CareReferral(models.Model):
         help="Days from sending to acceptance.",
     )
     days_to_close = fields.Float(
+        string="Days to Close",
         compute="_compute_move_dates",
         store=True,
         aggregator="avg",

@@ -66,6 +66,22 @@ EXPECTED = {
         "text": {"*": 404},
         "huge": {"*": 404},
     },
+    # A program's link without its token opens nothing, for anyone (no login
+    # decides here: the token does; tested with tokens in test_provider_link).
+    "GET /care/provider/referral/{id}": {
+        "own": {"*": 403},
+        "another": {"*": 403},
+        "missing": {"*": 403},
+        "text": {"*": 404},
+        "huge": {"*": 403},
+    },
+    "POST /care/provider/referral/{id}": {
+        "own": {"*": 403},
+        "another": {"*": 403},
+        "missing": {"*": 403},
+        "text": {"*": 404},
+        "huge": {"*": 403},
+    },
 }
 LISTS = {
     "/my": {"public": 303, "*": 200},
@@ -171,6 +187,6 @@ class TestPortalRouteMatrix(PortalCase):
             sorted(statuses),
             len(failures),
         )
-        self.assertEqual(rows, 3 * 5 * 12 + 5 * 12)
+        self.assertEqual(rows, len(EXPECTED) * 5 * 12 + 5 * 12)
         self.assertNotIn(500, statuses)
         self.assertFalse(failures, "\n" + "\n".join(failures))

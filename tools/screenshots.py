@@ -60,6 +60,20 @@ SHOTS = [
         "",
         ".o_care_portal_client_page",
     ),
+    (
+        "provider_page.png",
+        None,  # a program without a login, from the link in its intake e-mail
+        "/care/provider/referral/{walter_pantry}?access_token=demo-riverside-pantry-link",
+        "",
+        ".o_care_provider_page",
+    ),
+    (
+        "referral_outcomes.png",
+        "caremanager",
+        "/odoo/action-care_network.action_care_referral_outcomes",
+        "",
+        ".o_pivot table",
+    ),
 ]
 
 
@@ -70,6 +84,7 @@ def record_ids(base):
     for key, xmlid in (
         ("leo", "care_network.demo_partner_leo_martin"),
         ("walter_meals", "care_network.demo_referral_walter_meals"),
+        ("walter_pantry", "care_network.demo_referral_walter_pantry"),
     ):
         response = session.post(
             f"{base}/web/dataset/call_kw",
@@ -181,6 +196,13 @@ def shoot(browser, base, session_id, url, action, selector, path):
     print(f"  saved {path.relative_to(REPO_ROOT)}")
 
 
+def session_of(base, login):
+    """A logged-in session, or a visitor's one (login None)."""
+    if login:
+        return web_login(base, login, login).cookies["session_id"]
+    return requests.get(f"{base}/web/login", timeout=30).cookies["session_id"]
+
+
 def main():
     browser = None
     with odoo_server(DEMO_DB) as base:
@@ -188,7 +210,7 @@ def main():
             ids = record_ids(base)
             browser = Chromium()
             for name, user, url, action, selector in SHOTS:
-                session_id = web_login(base, user, user).cookies["session_id"]
+                session_id = session_of(base, user)
                 shoot(
                     browser,
                     base,
