@@ -64,6 +64,7 @@ class CareProgram(models.Model):
 
     # Programs without a login: referrals reach them by e-mail, with a link.
     intake_email = fields.Char(
+        string="Intake E-mail",
         tracking=True,
         help="Where referrals to this program are sent, with a secure link to "
         "accept, decline and close them without logging in.",

@@ -40,7 +40,8 @@ class TestReferralFollowUp(ProviderCase):
         self.assertEqual(activity.user_id, self.helper)
         self.assertTrue(referral.needs_attention)
         self.assertEqual(len(self.intake_mails(referral)), 2, "link re-sent once")
-        self.assertIn("Reminder:", self.intake_mails(referral)[0].subject)
+        reminder = self.intake_mails(referral)[0]
+        self.assertIn("We have not heard back", reminder.body_html)
 
         for days in (4, 5, 9):
             self.run_cron_at(T0 + timedelta(days=days))
