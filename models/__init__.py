@@ -20,3 +20,6 @@ from . import care_referral_provider
 from . import care_referral_status_log
 from . import care_reminder
 from . import mail_message
+from . import res_partner_fhir
+from . import care_relation_fhir
+from . import care_referral_fhir

@@ -42,7 +42,6 @@ class CareReferral(models.Model):
         help="Days from sending to completion or rejection.",
     )
     closed_loop = fields.Boolean(
-        string="Closed Loop",
         compute="_compute_closed_loop",
         store=True,
         help="Completed or rejected with an outcome: the program answered.",

@@ -47,6 +47,11 @@ class CareRelationType(models.Model):
         help="FHIR / HL7 v3 RoleCode or v2-0131 code (GUARD, ECON, NOK, ...); "
         "local codes start with X-."
     )
+    inverse_code = fields.Char(
+        help="The code read from the other side (Parent PRN, Child CHILD): with it, "
+        "the API also shows the client as the related partner's RelatedPerson. "
+        "Symmetric types use their code on both sides.",
+    )
     category = fields.Selection(CATEGORY_SELECTION, required=True, default="other")
     symmetric = fields.Boolean(help="Both sides read the same label (sibling, spouse).")
     partner_kind = fields.Selection(
@@ -132,6 +137,11 @@ class CareRelationType(models.Model):
         if self.symmetric or not self.inverse_name:
             return self.name
         return self.inverse_name
+
+    def _fhir_inverse_code(self):
+        """The code of the client as seen from the related partner, if any."""
+        self.ensure_one()
+        return self.inverse_code or (self.symmetric and self.code) or False
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_in_use(self):

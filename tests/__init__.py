@@ -16,4 +16,5 @@ from . import test_bad_input
 from . import test_concurrency
 from . import test_i18n
 from . import test_tours
+from . import test_fhir
 from . import test_deployment

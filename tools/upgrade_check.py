@@ -91,6 +91,7 @@ print("CHECK " + json.dumps({
     "guardian_reads_client": as_guardian.browse(ids["client"]).name,
     "guardian_referrals": env["care.referral"].with_user(guardian).search([]).ids,
     "stranger_hidden": stranger_hidden,
+    "parent_inverse_code": env.ref("care_network.relation_type_parent").inverse_code,
 }))
 """
 
@@ -152,6 +153,11 @@ def main():
             [before["referral"]],
         )
         expect("portal rule: stranger client hidden", result["stranger_hidden"], True)
+        expect(
+            "migration gave Parent its FHIR inverse code",
+            result["parent_inverse_code"],
+            "CHILD",
+        )
         new.drop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,6 +1,7 @@
 """18.0.1.1.0: Odoo's Merge Contacts now keeps the circle's invariants. Relations
 that earlier merges left behind (a partner related to itself, two overlapping
-relations of one type between one pair) are folded as a merge now folds them."""
+relations of one type between one pair) are folded as a merge now folds them.
+The seeded Parent type gets its inverse code (CHILD) for the FHIR API."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -31,3 +32,7 @@ def migrate(cr, version):
     ids = [row[0] for row in cr.fetchall()]
     env = api.Environment(cr, SUPERUSER_ID, {})
     env["care.relation"].browse(ids)._care_collapse_duplicates()
+    # Seeded types are noupdate: give Parent the inverse code the FHIR API reads.
+    parent = env.ref("care_network.relation_type_parent", raise_if_not_found=False)
+    if parent and parent.code == "PRN" and not parent.inverse_code:
+        parent.inverse_code = "CHILD"

@@ -1,0 +1,226 @@
+from datetime import UTC, datetime
+
+from odoo import api, models
+from odoo.exceptions import UserError, ValidationError
+
+from . import fhir_codes as fhir
+from .care_referral import OUTCOMES
+
+TASK_TO_STATE = {status: state for state, status in fhir.TASK_STATUS.items()}
+
+
+class CareReferral(models.Model):
+    """A referral as the FHIR pair the HL7 Gravity SDOH guide uses: the
+    ServiceRequest (what is asked of whom) and the Task that tracks the loop."""
+
+    _inherit = "care.referral"
+
+    def _fhir_common(self):
+        self.ensure_one()
+        return {
+            "id": str(self.id),
+            "meta": {"lastUpdated": fhir.instant(self.write_date)},
+            "identifier": [{"system": fhir.REFERRAL_IDENTIFIER, "value": self.name}],
+            "intent": "order",
+            "authoredOn": fhir.instant(self.create_date),
+        }
+
+    def _fhir_program(self):
+        program = self.program_id
+        return {
+            "identifier": {"system": fhir.PROGRAM_IDENTIFIER, "value": str(program.id)},
+            "display": program.name,
+        }
+
+    def _fhir_outcome(self):
+        return fhir.codeable_concept(
+            fhir.OUTCOME_SYSTEM, self.outcome, dict(OUTCOMES)[self.outcome]
+        )
+
+    def _fhir_service_request(self):
+        self.ensure_one()
+        return fhir.compact(
+            {
+                "resourceType": "ServiceRequest",
+                **self._fhir_common(),
+                "status": fhir.SERVICE_REQUEST_STATUS[self.state],
+                "code": {"text": self.program_id.name},
+                "subject": fhir.reference(
+                    "Patient", self.seeker_id.id, self.seeker_id.name
+                ),
+                "requester": {"display": self.helper_user_id.name},
+                "performer": [self._fhir_program()],
+                "note": [{"text": self.comment}] if self.comment else [],
+            }
+        )
+
+    def _fhir_task(self):
+        self.ensure_one()
+        task = {
+            "resourceType": "Task",
+            **self._fhir_common(),
+            "status": fhir.TASK_STATUS[self.state],
+            "basedOn": [fhir.reference("ServiceRequest", self.id)],
+            "focus": fhir.reference("ServiceRequest", self.id),
+            "for": fhir.reference("Patient", self.seeker_id.id, self.seeker_id.name),
+            "lastModified": fhir.instant(self.write_date),
+            "requester": {"display": self.helper_user_id.name},
+            "owner": self._fhir_program(),
+        }
+        if self.outcome and self.state == "completed":
+            task["output"] = [
+                {
+                    "type": {"text": "outcome"},
+                    "valueCodeableConcept": self._fhir_outcome(),
+                }
+            ]
+        elif self.outcome:
+            task["statusReason"] = self._fhir_outcome()
+        return fhir.compact(task)
+
+    # --- search ----------------------------------------------------------------------
+    @api.model
+    def _fhir_search_domain(self, resource_type, params):
+        """``patient``/``subject``, ``status``, ``_lastUpdated``; Tasks also
+        ``owner`` (the program's id)."""
+        domain = []
+        for name in ("patient", "subject"):
+            if name in params:
+                seeker = fhir.reference_id(params[name], "Patient")
+                if seeker is None:
+                    raise ValidationError(
+                        self.env._(
+                            "%(param)s must be Patient/<id>, not %(value)s.",
+                            param=name,
+                            value=params[name],
+                        )
+                    )
+                domain.append(("seeker_id", "=", seeker))
+        if "status" in params:
+            statuses = (
+                fhir.TASK_STATUS
+                if resource_type == "Task"
+                else fhir.SERVICE_REQUEST_STATUS
+            )
+            wanted = set(fhir.token_code(params["status"]).split(","))
+            if not wanted <= set(statuses.values()):
+                raise ValidationError(
+                    self.env._(
+                        "status must be one of %(statuses)s, not %(value)s.",
+                        statuses=", ".join(sorted(set(statuses.values()))),
+                        value=params["status"],
+                    )
+                )
+            domain.append(
+                (
+                    "state",
+                    "in",
+                    [state for state, status in statuses.items() if status in wanted],
+                )
+            )
+        if "_lastUpdated" in params:
+            operator, value = fhir.split_prefix(params["_lastUpdated"])
+            domain.append(("write_date", operator, self._fhir_moment(value)))
+        if "owner" in params and resource_type == "Task":
+            program = fhir.token_code(params["owner"])
+            if not program.isdigit() or int(program) >= 2**31:
+                raise ValidationError(
+                    self.env._(
+                        "owner must be a program id, not %(value)s.", value=program
+                    )
+                )
+            domain.append(("program_id", "=", int(program)))
+        return domain
+
+    @api.model
+    def _fhir_moment(self, value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError(
+                self.env._(
+                    "_lastUpdated must be a date or an instant, not %(value)s.",
+                    value=value,
+                )
+            ) from error
+        if moment.tzinfo:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        return moment
+
+    # --- writes ----------------------------------------------------------------------
+    @api.model
+    def _fhir_move_from_task(self, task):
+        """(state, outcome, note) a Task sent by PUT or PATCH asks for."""
+        status = task.get("status")
+        if status not in TASK_TO_STATE:
+            raise ValidationError(
+                self.env._(
+                    "Task.status %(status)s is not a referral status.", status=status
+                )
+            )
+        outcome = False
+        concepts = [task.get("statusReason") or {}] + [
+            output.get("valueCodeableConcept") or {}
+            for output in task.get("output") or []
+        ]
+        for concept in concepts:
+            for coding in concept.get("coding") or []:
+                if coding.get("code") in dict(OUTCOMES):
+                    outcome = coding["code"]
+        notes = [
+            note.get("text") for note in task.get("note") or [] if note.get("text")
+        ]
+        return TASK_TO_STATE[status], outcome, "\n".join(notes) or False
+
+    @api.model
+    def _fhir_create(self, service_request):
+        """A referral from a ServiceRequest: subject an existing client, performer
+        a program (its identifier), the seeker's consent as an extension. Sent at
+        once when its status is active."""
+        seeker = fhir.reference_id(
+            (service_request.get("subject") or {}).get("reference") or "", "Patient"
+        )
+        program = next(
+            (
+                performer["identifier"].get("value")
+                for performer in service_request.get("performer") or []
+                if (performer.get("identifier") or {}).get("system")
+                == fhir.PROGRAM_IDENTIFIER
+            ),
+            None,
+        )
+        if not seeker or not (program or "").isdigit():
+            raise ValidationError(
+                self.env._(
+                    "A ServiceRequest needs subject Patient/<id> and a performer with "
+                    "the identifier system %(system)s and a program id.",
+                    system=fhir.PROGRAM_IDENTIFIER,
+                )
+            )
+        if service_request.get("status") not in ("draft", "active"):
+            raise ValidationError(
+                self.env._("A new ServiceRequest is draft or active.")
+            )
+        consent = any(
+            extension.get("url") == fhir.CONSENT_EXTENSION
+            and extension.get("valueBoolean")
+            for extension in service_request.get("extension") or []
+        )
+        client = self.env["res.partner"].search(
+            [("id", "=", seeker), ("is_care_client", "=", True)]
+        )
+        target = self.env["care.program"].search([("id", "=", int(program))])
+        if not client or not target:
+            raise UserError(self.env._("No such client or program."))
+        notes = [note.get("text") for note in service_request.get("note") or []]
+        referral = self.create(
+            {
+                "seeker_id": client.id,
+                "program_id": target.id,
+                "consent": consent,
+                "comment": "\n".join(filter(None, notes)) or False,
+            }
+        )
+        if service_request["status"] == "active":
+            referral.set_state("sent")
+        return referral
