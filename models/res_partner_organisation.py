@@ -187,6 +187,21 @@ class ResPartner(models.Model):
                 partner_ids=partner.care_team_user_ids.partner_id.ids
             )
 
+    def action_open_care_group(self):
+        """The family or client organisation in its own form: members, billing
+        contact, the members' activity."""
+        self.ensure_one()
+        form = self.env.ref("care_network.res_partner_view_form_care_group")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.name,
+            "res_model": "res.partner",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(form.id, "form")],
+            "target": "current",
+        }
+
     def action_view_care_member_messages(self):
         self.ensure_one()
         return {

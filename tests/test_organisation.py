@@ -176,3 +176,29 @@ class TestClientOrganisations(CareCase):
     def test_staff_follow_the_organisation(self):
         self.family.care_team_user_ids = [(6, 0, self.care_user.ids)]
         self.assertIn(self.care_user.partner_id, self.family.message_partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestOrganisationForm(CareCase):
+    def test_members_live_on_the_organisation_form_only(self):
+        family = self.Partner.create(
+            {"name": "Form Family", "is_company": True, "care_group_kind": "family"}
+        )
+        Partner = self.Partner.with_user(self.care_user)
+        generic = Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn("care_membership_ids", generic, "a person's form reads none")
+        self.assertIn("action_open_care_group", generic)
+        action = family.with_user(self.care_user).action_open_care_group()
+        self.assertEqual(action["res_id"], family.id)
+        [(view_id, _mode)] = action["views"]
+        arch = Partner.get_views([(view_id, "form")])["views"]["form"]["arch"]
+        for name in (
+            "care_membership_ids",
+            "care_billing_contact_id",
+            "care_member_event_ids",
+        ):
+            self.assertIn(name, arch)
+        self.assertIn("care_relation_ids", arch, "the circle tab is there too")
+        self.assertNotIn('name="action_open_care_group"', arch)
+        menu_action = self.env.ref("care_network.action_care_client_organisations")
+        self.assertIn(view_id, menu_action.view_ids.view_id.ids)

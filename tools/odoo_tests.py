@@ -59,11 +59,10 @@ class Suite:
 
     @property
     def log(self):
-        return (
-            CACHE_DIR
-            / "logs"
-            / ("test.log" if self.key == "demo" else f"test-{self.key}.log")
-        )
+        name = "test" if self.key == "demo" else f"test-{self.key}"
+        if TEST_DB != "care_network_test":  # another checkout's run, side by side
+            name = f"{TEST_DB}-{name}"
+        return CACHE_DIR / "logs" / f"{name}.log"
 
     @property
     def test_tags(self):
