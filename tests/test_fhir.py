@@ -188,7 +188,11 @@ class TestFhirRead(FhirCase):
             key="helper",
             status=404,
         )
-        coded = self.fhir("GET", "/RelatedPerson?relationship=CHILD", key="helper")
+        coded = self.fhir(
+            "GET",
+            f"/RelatedPerson?relationship=CHILD&patient={self.other_parent.id}",
+            key="helper",
+        )
         self.assertEqual(self.ids(coded), [child["id"]])
         self.parent_relation.write(
             {"date_start": "2019-01-01", "date_end": "2020-01-01"}

@@ -275,7 +275,10 @@ F_PARTS["care profile"] = tuple(
 )
 results["f_parts"] = {}
 for part, names in F_PARTS.items():
-    part_spec = dict(base_spec, **{name: care_spec[name] for name in names})
+    # A person's form has no organisation field left but the group kind.
+    part_spec = dict(
+        base_spec, **{name: care_spec[name] for name in names if name in care_spec}
+    )
     timing = compare(
         lambda spec=part_spec: form_client.web_read(spec),
         lambda: form_client.web_read(base_spec),
