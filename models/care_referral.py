@@ -383,6 +383,7 @@ class CareReferral(models.Model):
         return True
 
     def _lock_for_move(self):
+        # A row lock: the ORM has no SELECT ... FOR UPDATE of its own.
         self.env.cr.execute(
             "SELECT id FROM care_referral WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
         )
