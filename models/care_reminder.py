@@ -6,6 +6,11 @@ from odoo.tools import format_datetime
 
 from .care_relation_reminder import MAX_LEAD_HOURS
 
+# Reminders sent per cron call: Odoo commits after each call and calls again
+# (up to 10 times a run) while some remain.
+BATCH_SIZE = 200
+RUN_LOCK_KEY = 0x63617265  # "care": the advisory lock of the reminder runs
+
 
 class CareReminder(models.Model):
     """One appointment reminder sent to one circle member for one event time.
@@ -63,13 +68,19 @@ class CareReminder(models.Model):
 
     # --- the cron -----------------------------------------------------------------
     @api.model
-    def _cron_send_due_reminders(self):
-        """Send every reminder that is due now and was not sent yet."""
+    def _cron_send_due_reminders(self, batch_size=BATCH_SIZE):
+        """Send the reminders that are due now and were not sent yet, a batch at a
+        time: Odoo's cron commits each batch (a crash loses at most one, and sends
+        nothing again) and calls again while some remain."""
+        if not self._lock_run():
+            return 0  # another run is sending them
         now = fields.Datetime.now()
-        due = self._due_reminders(now)
-        for (event, member), relations in due.items():
+        due = list(self._due_reminders(now).items())
+        batch, rest = due[:batch_size], due[batch_size:]
+        for (event, member), relations in batch:
             self._send_reminder(event, member, relations)
-        return len(due)
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(rest))
+        return len(batch)
 
     @api.model
     def _due_reminders(self, now):
@@ -152,6 +163,16 @@ class CareReminder(models.Model):
         if by_sms:
             reminder._queue_sms()
         return reminder
+
+    @api.model
+    def _lock_run(self):
+        """Whether this run may send: two runs at once (two cron workers, a manual
+        run) would find the same reminders due, so the second steps aside. A lock
+        for the transaction, taken first, so that a run that gets it sees what the
+        previous one committed; the unique (event, time, member) stays the safety
+        net. SQL because the ORM has no advisory lock."""
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [RUN_LOCK_KEY])
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _format_event_time(self, event, member):

@@ -14,6 +14,7 @@ from . import test_access_matrix
 from . import test_portal_matrix
 from . import test_bad_input
 from . import test_concurrency
+from . import test_reminder_concurrency
 from . import test_i18n
 from . import test_tours
 from . import test_fhir
