@@ -52,7 +52,9 @@ class CarePortal(CustomerPortal):
         ["/my/care", "/my/care/page/<int:page>"],
         type="http",
         auth="user",
+        methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_my_care(self, page=1, **kw):
         relations = self._care_granting_relations()
@@ -76,7 +78,14 @@ class CarePortal(CustomerPortal):
         )
         return request.render("care_network.portal_my_care", values)
 
-    @http.route(["/my/care/<int:client_id>"], type="http", auth="user", website=True)
+    @http.route(
+        ["/my/care/<int:client_id>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
     def portal_my_care_client(self, client_id, **kw):
         relations = self._care_granting_relations(_checked_id(client_id))
         if not relations:
@@ -129,7 +138,9 @@ class CarePortal(CustomerPortal):
         ["/my/referrals", "/my/referrals/page/<int:page>"],
         type="http",
         auth="user",
+        methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_my_referrals(self, page=1, **kw):
         Referral = request.env["care.referral"]
@@ -156,7 +167,12 @@ class CarePortal(CustomerPortal):
         return request.render("care_network.portal_my_referrals", values)
 
     @http.route(
-        ["/my/referrals/<int:referral_id>"], type="http", auth="public", website=True
+        ["/my/referrals/<int:referral_id>"],
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        readonly=True,
     )
     def portal_my_referral(self, referral_id, access_token=None, **kw):
         referral_sudo = self._care_referral_check_access(referral_id, access_token)
@@ -216,7 +232,6 @@ class CarePortal(CustomerPortal):
                 "move_error": error,
             }
         )
-        referral_sudo._portal_ensure_token()
         values = self._get_page_view_values(
             referral_sudo, access_token, values, "my_referrals_history", False
         )

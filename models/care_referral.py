@@ -176,6 +176,10 @@ class CareReferral(models.Model):
                 )
         referrals = super().create(vals_list)
         referrals._check_live_consent()
+        # The seeker's link exists from the start: reading the referral's portal
+        # page (a read-only route) never has to write it.
+        for referral in referrals:
+            referral._portal_ensure_token()
         return referrals
 
     def write(self, vals):

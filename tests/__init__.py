@@ -12,6 +12,7 @@ from . import test_portal
 from . import test_reminders
 from . import test_access_matrix
 from . import test_portal_matrix
+from . import test_readonly_routes
 from . import test_bad_input
 from . import test_concurrency
 from . import test_reminder_concurrency
