@@ -1,5 +1,5 @@
 # care_network developer commands. Everything cached lives outside the clone.
-.PHONY: run test doctor lint bench setup screenshots
+.PHONY: run test doctor lint bench loadtest setup screenshots
 
 run:    ## Odoo with the addon and demo data on http://localhost:8069
 	@bash tools/run.sh
@@ -21,6 +21,9 @@ bench:  ## 100k-client benchmark database (built once) and timings vs Odoo basel
 
 _bench:
 	@bash -c 'source tools/common.sh && export REPO_ROOT ODOO_PATH CACHE_DIR ADDONS_LINK_DIR TEST_DB && cd tools && "$$VENV_PY" bench.py'
+
+loadtest: ## locust at 10, 50, 200 users on the bench database, 4 workers + 2 cron workers (REPLICA=1: with a streaming replica)
+	@bash tools/loadtest.sh
 
 screenshots: ## README screenshots (static/description/), taken in Chromium on the demo database
 	@bash tools/screenshots.sh

@@ -1,0 +1,251 @@
+# ruff: noqa: E501  (report formatting lines are wider than code)
+"""`make loadtest`: Odoo with 4 HTTP workers and 2 cron workers on the benchmark
+database (`make bench`'s, built if missing), driven by locust for a fixed time at
+10, 50 and 200 users: portal guardians, care staff over JSON-RPC (client forms,
+circle searches, status moves) and claimers on their inbound board, with the same
+load on Odoo's own /my/account and a plain partner read as the baseline. Then the
+reminder cron at scale: 10,000 appointments due at once, sent by the 2 cron workers.
+With REPLICA=1, a streaming replica serves the read-only routes.
+
+Prints a table, writes JSON under $CACHE_DIR/loadtest/. Asserts nothing (make test
+has no timing); says which target is missed."""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+from bench import bench_db_name, build, shell
+from odoo_tests import CACHE_DIR, database_exists, free_port, odoo_command
+from replica import Replica
+
+HERE = Path(__file__).parent / "loadtest"
+LEVELS = tuple(
+    int(n) for n in os.environ.get("LOADTEST_LEVELS", "10,50,200").split(",")
+)
+SECONDS = float(os.environ.get("LOADTEST_SECONDS", "45"))
+LOCUST_PY = os.environ["LOCUST_PY"]
+PORTAL_PAGES = ("portal /my/care", "portal /my/care/<id>", "portal /my/referrals")
+OUT = CACHE_DIR / "loadtest"
+
+
+def psql(db, query, *args, port=None):
+    command = ["psql", "-XAtq", "-d", db, "-c", query]
+    if port:
+        command += ["-p", str(port)]
+    return subprocess.run(
+        command, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def start_odoo(db, replica=None):
+    port = free_port()
+    extra = replica.odoo_options() if replica else []
+    log = open(CACHE_DIR / "logs" / "loadtest-odoo.log", "w")  # noqa: SIM115 (the server's)
+    process = subprocess.Popen(
+        odoo_command(
+            "-d",
+            db,
+            f"--db-filter=^{db}$",
+            f"--http-port={port}",
+            f"--gevent-port={free_port()}",
+            "--workers=4",
+            "--max-cron-threads=2",
+            "--limit-time-real=600",
+            "--limit-time-cpu=600",
+            "--log-level=warn",
+            *extra,
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            if requests.get(f"{base}/web/login", timeout=5).status_code == 200:
+                return process, base
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    sys.exit("loadtest: Odoo did not start, see logs/loadtest-odoo.log")
+
+
+def run_level(base, config_path, users):
+    moves_path = OUT / f"moves-{users}.jsonl"
+    moves_path.write_text("")
+    env = dict(
+        os.environ, LOADTEST_CONFIG=str(config_path), LOADTEST_MOVES=str(moves_path)
+    )
+    result = subprocess.run(
+        [LOCUST_PY, "run_level.py", base, str(users), str(SECONDS)],
+        cwd=HERE,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = next(
+        (l for l in result.stdout.splitlines() if l.startswith("RESULT ")), None
+    )
+    if not line:
+        sys.exit(
+            f"loadtest: locust failed\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}"
+        )
+    level = json.loads(line[len("RESULT ") :])
+    moved = [
+        json.loads(m)["referral"] for m in moves_path.read_text().splitlines() if m
+    ]
+    level["moves"] = {"ok": len(moved), **lost_moves(config_path, moved)}
+    return level
+
+
+def lost_moves(config_path, moved):
+    """Each move that got a 200 is in the referral's history once, and nothing else
+    was logged for those referrals."""
+    db = json.loads(config_path.read_text())["db"]
+    if not moved:
+        return {"logged": 0, "lost": 0, "extra": 0}
+    rows = psql(
+        db,
+        "SELECT referral_id, count(*) FROM care_referral_status_log WHERE state_to = "
+        f"'accepted' AND referral_id IN ({','.join(map(str, moved))}) GROUP BY referral_id",
+    )
+    counts = dict(map(int, row.split("|")) for row in rows.splitlines() if row)
+    return {
+        "logged": sum(counts.values()),
+        "lost": sum(1 for referral in moved if referral not in counts),
+        "extra": sum(count - 1 for count in counts.values() if count > 1),
+    }
+
+
+def cron_at_scale(db, config):
+    """10,000 reminders due at once; the 2 cron workers send them."""
+    subprocess.run(
+        ["psql", "-XAtq", "-d", db, "-f", str(HERE / "appointments.sql")], check=True
+    )
+    expected = int(
+        psql(
+            db,
+            "SELECT count(*) FROM calendar_event WHERE name LIKE 'Load appointment %'",
+        )
+    )
+    started = time.time()
+    psql(
+        db,
+        f"UPDATE ir_cron SET nextcall = now() - interval '1 minute' WHERE id = {config['reminder_cron']}",
+    )
+    psql(db, f"NOTIFY cron_trigger, '{db}'")
+    count_sql = (
+        "SELECT count(*), count(DISTINCT (r.event_id, r.event_start, r.member_id)) FROM care_reminder r "
+        "JOIN calendar_event e ON e.id = r.event_id WHERE e.name LIKE 'Load appointment %'"
+    )
+    sent = distinct = 0
+    while time.time() - started < 15 * 60:
+        sent, distinct = map(int, psql(db, count_sql).split("|"))
+        if sent >= expected:
+            break
+        time.sleep(2)
+    seconds = time.time() - started
+    mails = int(
+        psql(
+            db,
+            "SELECT count(*) FROM mail_mail m JOIN mail_message g ON g.id = m.mail_message_id "
+            "WHERE g.model = 'care.reminder' AND g.res_id IN (SELECT r.id FROM care_reminder r "
+            "JOIN calendar_event e ON e.id = r.event_id WHERE e.name LIKE 'Load appointment %')",
+        )
+    )
+    return {
+        "appointments": expected,
+        "reminders": sent,
+        "distinct": distinct,
+        "emails_queued": mails,
+        "seconds": round(seconds, 1),
+        "within_15_minutes": sent >= expected and seconds < 15 * 60,
+    }
+
+
+def report(result):
+    print(
+        f"\n{'level':>5}  {'request':28} {'reqs':>6} {'fail':>5} {'rps':>6} {'p50':>7} {'p95':>7} {'p99':>7}"
+    )
+    for level in result["levels"]:
+        for name, row in sorted(level["stats"].items()):
+            print(
+                f"{level['users']:>5}  {name:28} {row['requests']:>6} {row['failures']:>5} {row['rps']:>6} {row['p50_ms']:>6}ms {row['p95_ms']:>6}ms {row['p99_ms']:>6}ms"
+            )
+        moves = level["moves"]
+        print(
+            f"{level['users']:>5}  status moves: {moves['ok']} answered 200, {moves['logged']} logged, {moves['lost']} lost, {moves['extra']} extra; errors: {sum(level['errors'].values())}"
+        )
+        for error, count in level["errors"].items():
+            print(f"         {count} x {error}")
+    at_50 = next((level for level in result["levels"] if level["users"] == 50), None)
+    if at_50:
+        base = at_50["stats"]["baseline /my/account"]["p95_ms"]
+        for page in PORTAL_PAGES:
+            ratio = at_50["stats"][page]["p95_ms"] / base
+            print(
+                f"at 50 users: {page} p95 / /my/account p95 = {ratio:.2f} (target <= 1.5){'' if ratio <= 1.5 else '  (MISSED)'}"
+            )
+    cron = result["cron"]
+    print(
+        f"\ncron at scale: {cron['reminders']} reminders for {cron['appointments']} appointments ({cron['distinct']} distinct, {cron['emails_queued']} e-mails) in {cron['seconds']} s with 2 cron workers"
+    )
+    if result.get("replica"):
+        share = result["replica"]
+        print(
+            f"replica: {share['replica_share']:.0%} of the transactions during the portal load ran on the replica ({share['replica_xacts']} of {share['replica_xacts'] + share['primary_xacts']})"
+        )
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    db = bench_db_name()
+    if not database_exists(db):
+        build(db)
+    config = json.loads(shell(db, (HERE / "prepare.py").read_text(), "CONFIG "))
+    config_path = OUT / "config.json"
+    config_path.write_text(json.dumps(config))
+    replica = Replica(db) if os.environ.get("REPLICA") == "1" else None
+    if replica:
+        replica.start()
+    process, base = start_odoo(db, replica)
+    try:
+        before = replica.transactions() if replica else None
+        levels = [run_level(base, config_path, users) for users in LEVELS]
+        replica_share = replica.share_since(before) if replica else None
+        cron = cron_at_scale(db, config)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        if replica:
+            replica.stop()
+    result = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "cpu": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+            "postgres": psql("postgres", "SHOW server_version"),
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            "odoo": "4 HTTP workers, 2 cron workers",
+            "seconds_per_level": SECONDS,
+        },
+        "levels": levels,
+        "cron": cron,
+        "replica": replica_share,
+    }
+    report(result)
+    path = OUT / f"loadtest-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(result, indent=2))
+    (OUT / "latest.json").write_text(json.dumps(result, indent=2))
+    print(f"\nJSON: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Locust users of `make loadtest` (run by run_level.py in the load-test virtual
+environment): portal guardians, care staff over JSON-RPC, program claimers, and the
+same load on Odoo's own pages as the baseline (requests named "baseline ...").
+
+Reads its configuration (logins, wards, move pools) from $LOADTEST_CONFIG and
+appends each status move that got a 200 to $LOADTEST_MOVES (one JSON per line)."""
+
+import itertools
+import json
+import os
+import random
+from collections import deque
+
+from locust import HttpUser, between, task
+
+with open(os.environ["LOADTEST_CONFIG"]) as config_file:
+    CONFIG = json.load(config_file)
+# Open for the whole run, line-buffered: a move is on disk once it got its 200.
+MOVES = open(os.environ["LOADTEST_MOVES"], "a", buffering=1)  # noqa: SIM115
+GUARDIANS = itertools.cycle(CONFIG["guardians"])
+STAFF = itertools.cycle(CONFIG["staff"])
+CLAIMERS = itertools.cycle(CONFIG["claimers"])
+# Each staff login's referrals to move, shared by the users logged in as it
+# (gevent runs one greenlet at a time: popleft is atomic).
+POOLS = {login: deque(ids) for login, ids in CONFIG["pools"].items()}
+FORM_SPEC = CONFIG["form_spec"]
+
+
+def rpc(client, name, model, method, args, kwargs=None):
+    payload = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "params": {
+            "model": model,
+            "method": method,
+            "args": args,
+            "kwargs": kwargs or {},
+        },
+    }
+    url = f"/web/dataset/call_kw/{model}/{method}"
+    with client.post(url, json=payload, name=name, catch_response=True) as response:
+        body = response.json() if response.status_code == 200 else {}
+        if "error" in body:
+            response.failure(body["error"]["data"].get("message", "RPC error")[:200])
+            return None
+        if response.status_code != 200:
+            response.failure(f"HTTP {response.status_code}")
+            return None
+        return body.get("result")
+
+
+class Guardian(HttpUser):
+    """A guardian on the portal: the people in their care, a ward, referrals."""
+
+    weight = 5
+    wait_time = between(0.5, 1.5)
+
+    def on_start(self):
+        self.login, self.ward = next(GUARDIANS)
+        page = self.client.get("/web/login", name="login").text
+        csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+        self.client.post(
+            "/web/login",
+            data={
+                "login": self.login,
+                "password": CONFIG["password"],
+                "csrf_token": csrf,
+            },
+            name="login",
+        )
+
+    def page(self, url, name):
+        with self.client.get(
+            url, name=name, catch_response=True, allow_redirects=False
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"HTTP {response.status_code}")
+
+    @task(3)
+    def my_care(self):
+        self.page("/my/care", "portal /my/care")
+
+    @task(2)
+    def my_ward(self):
+        self.page(f"/my/care/{self.ward}", "portal /my/care/<id>")
+
+    @task(3)
+    def my_referrals(self):
+        self.page("/my/referrals", "portal /my/referrals")
+
+    @task(3)
+    def baseline_account(self):
+        self.page("/my/account", "baseline /my/account")
+
+
+class BackOffice(HttpUser):
+    """A back-office user logged in over JSON-RPC, as the web client is."""
+
+    abstract = True
+    wait_time = between(0.5, 1.5)
+    logins = None
+
+    def on_start(self):
+        self.login = next(self.logins)
+        self.client.post(
+            "/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "params": {
+                    "db": CONFIG["db"],
+                    "login": self.login,
+                    "password": CONFIG["password"],
+                },
+            },
+            name="login",
+        )
+
+
+class Staff(BackOffice):
+    """Care staff: client forms, circle searches, status moves."""
+
+    weight = 3
+    logins = STAFF
+
+    @task(3)
+    def client_form(self):
+        client = random.choice(CONFIG["clients"])
+        rpc(
+            self.client,
+            "staff client form",
+            "res.partner",
+            "web_read",
+            [[client]],
+            {"specification": FORM_SPEC},
+        )
+
+    @task(2)
+    def circle_search(self):
+        type_id, related = random.choice(CONFIG["circle_pairs"])
+        domain = [
+            ("care_relation_type_id", "=", type_id),
+            ("care_related_partner_id", "=", related),
+        ]
+        rpc(
+            self.client,
+            "staff circle search",
+            "res.partner",
+            "search_read",
+            [domain, ["name"]],
+            {"limit": 20},
+        )
+
+    @task(1)
+    def move_referral(self):
+        pool = POOLS.get(self.login)
+        if not pool:
+            return
+        referral = pool.popleft()
+        result = rpc(
+            self.client,
+            "staff set_state",
+            "care.referral",
+            "set_state",
+            [[referral], "accepted"],
+        )
+        if result is True:
+            MOVES.write(json.dumps({"referral": referral, "to": "accepted"}) + "\n")
+
+    @task(3)
+    def baseline_partner_read(self):
+        client = random.choice(CONFIG["clients"])
+        rpc(
+            self.client,
+            "baseline partner read",
+            "res.partner",
+            "read",
+            [[client], ["name", "email", "phone", "street", "city"]],
+        )
+
+
+class Claimer(BackOffice):
+    """A program claimer on their inbound board."""
+
+    weight = 2
+    logins = CLAIMERS
+
+    @task
+    def inbound_board(self):
+        uid = CONFIG["uids"][self.login]
+        rpc(
+            self.client,
+            "claimer inbound board",
+            "care.referral",
+            "web_search_read",
+            [],
+            {
+                "domain": [
+                    ("program_id.claimer_user_ids", "in", [uid]),
+                    ("state", "!=", "draft"),
+                ],
+                "specification": {
+                    "name": {},
+                    "seeker_id": {"fields": {"display_name": {}}},
+                    "program_id": {"fields": {"display_name": {}}},
+                    "state": {},
+                },
+                "limit": 80,
+            },
+        )
