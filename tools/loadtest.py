@@ -101,6 +101,7 @@ def run_level(base, config_path, users):
         json.loads(m)["referral"] for m in moves_path.read_text().splitlines() if m
     ]
     level["moves"] = {"ok": len(moved), **lost_moves(config_path, moved)}
+    level["moved_ids"] = moved
     return level
 
 
@@ -217,7 +218,12 @@ def main():
     process, base = start_odoo(db, replica)
     try:
         before = replica.transactions() if replica else None
-        levels = [run_level(base, config_path, users) for users in LEVELS]
+        levels = []
+        for users in LEVELS:
+            levels.append(run_level(base, config_path, users))
+            # The next level moves other referrals.
+            config["moved"] = config.get("moved", []) + levels[-1]["moved_ids"]
+            config_path.write_text(json.dumps(config))
         replica_share = replica.share_since(before) if replica else None
         cron = cron_at_scale(db, config)
     finally:

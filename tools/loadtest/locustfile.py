@@ -22,7 +22,11 @@ STAFF = itertools.cycle(CONFIG["staff"])
 CLAIMERS = itertools.cycle(CONFIG["claimers"])
 # Each staff login's referrals to move, shared by the users logged in as it
 # (gevent runs one greenlet at a time: popleft is atomic).
-POOLS = {login: deque(ids) for login, ids in CONFIG["pools"].items()}
+MOVED = set(CONFIG.get("moved", ()))  # by the earlier levels of this run
+POOLS = {
+    login: deque(i for i in ids if i not in MOVED)
+    for login, ids in CONFIG["pools"].items()
+}
 FORM_SPEC = CONFIG["form_spec"]
 
 
