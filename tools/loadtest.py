@@ -20,7 +20,7 @@ from pathlib import Path
 
 import requests
 from bench import bench_db_name, build, shell
-from odoo_tests import CACHE_DIR, database_exists, free_port, odoo_command
+from odoo_tests import CACHE_DIR, REPO_ROOT, database_exists, free_port, odoo_command
 from replica import Replica
 
 HERE = Path(__file__).parent / "loadtest"
@@ -204,6 +204,70 @@ def report(result):
         )
 
 
+def markdown(result):
+    machine = result["machine"]
+    lines = [
+        (
+            f"Latest run: {machine['cpus']} vCPU, PostgreSQL {machine['postgres']}, "
+            f"Python {machine['python']}, Odoo with {machine['odoo']}, locust on the "
+            f"same machine, {machine['seconds_per_level']:.0f} s a level "
+            f"({machine['date']})."
+        ),
+        "",
+        "| users | request | req/s | p50 | p95 | p99 | failures |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for level in result["levels"]:
+        for name, row in sorted(level["stats"].items()):
+            lines.append(
+                f"| {level['users']} | {name} | {row['rps']} | {row['p50_ms']} ms | "
+                f"{row['p95_ms']} ms | {row['p99_ms']} ms | {row['failures']} |"
+            )
+    lines.append("")
+    for level in result["levels"]:
+        moves = level["moves"]
+        lines.append(
+            f"- {level['users']} users: {sum(level['errors'].values())} errors; "
+            f"{moves['ok']} status moves answered 200, {moves['logged']} in the "
+            f"history, {moves['lost']} lost, {moves['extra']} extra."
+        )
+    at_50 = next((level for level in result["levels"] if level["users"] == 50), None)
+    if at_50:
+        base = at_50["stats"]["baseline /my/account"]["p95_ms"]
+        ratios = ", ".join(
+            f"{page.split(' ', 1)[1]} {at_50['stats'][page]['p95_ms'] / base:.2f}"
+            for page in PORTAL_PAGES
+        )
+        lines.append(
+            f"- At 50 users, p95 of the portal pages / p95 of `/my/account`: {ratios} (target 1.5)."
+        )
+    cron = result["cron"]
+    lines.append(
+        f"- Reminder cron at scale: {cron['reminders']} reminders for "
+        f"{cron['appointments']} appointments due at once ({cron['distinct']} distinct, "
+        f"{cron['emails_queued']} e-mails queued) in {cron['seconds']:.0f} s with 2 cron workers."
+    )
+    if result.get("replica"):
+        share = result["replica"]
+        lines.append(
+            f"- With a streaming replica: {share['replica_share']:.0%} of the database "
+            f"transactions of the load ran on the replica ({share['replica_xacts']} of "
+            f"{share['replica_xacts'] + share['primary_xacts']})."
+        )
+    return "\n".join(lines)
+
+
+def write_readme(result):
+    readme = REPO_ROOT / "README.md"
+    text = readme.read_text()
+    begin, end = "<!-- loadtest:begin -->", "<!-- loadtest:end -->"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
+        readme.write_text(f"{head}{begin}\n{markdown(result)}\n{end}{tail}")
+        print(f"README: table written between {begin} and {end}")
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     db = bench_db_name()
@@ -246,6 +310,7 @@ def main():
         "replica": replica_share,
     }
     report(result)
+    write_readme(result)
     path = OUT / f"loadtest-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(result, indent=2))
     (OUT / "latest.json").write_text(json.dumps(result, indent=2))
