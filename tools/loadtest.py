@@ -275,6 +275,7 @@ def main():
         build(db)
     config = json.loads(shell(db, (HERE / "prepare.py").read_text(), "CONFIG "))
     config_path = OUT / "config.json"
+    (OUT / "sessions.json").unlink(missing_ok=True)  # a new server: new sessions
     config_path.write_text(json.dumps(config))
     replica = Replica(db) if os.environ.get("REPLICA") == "1" else None
     if replica:

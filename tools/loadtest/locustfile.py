@@ -28,6 +28,29 @@ POOLS = {
     for login, ids in CONFIG["pools"].items()
 }
 FORM_SPEC = CONFIG["form_spec"]
+# One session per login, kept across levels: people stay logged in, and a login
+# (a password hash) per simulated user would be a login storm, not the load.
+SESSION_FILE = os.environ["LOADTEST_SESSIONS"]
+SESSIONS = json.load(open(SESSION_FILE)) if os.path.exists(SESSION_FILE) else {}  # noqa: SIM115
+
+
+def save_sessions():
+    with open(SESSION_FILE, "w") as sessions:
+        json.dump(SESSIONS, sessions)
+
+
+def reuse_session(user):
+    """Log ``user`` in with the login's session if there is one."""
+    session_id = SESSIONS.get(user.login)
+    if session_id:
+        user.client.cookies.set("session_id", session_id)
+    return bool(session_id)
+
+
+def keep_session(user):
+    session_id = user.client.cookies.get("session_id")
+    if session_id:
+        SESSIONS[user.login] = session_id
 
 
 def rpc(client, name, model, method, args, kwargs=None):
@@ -61,6 +84,8 @@ class Guardian(HttpUser):
 
     def on_start(self):
         self.login, self.ward = next(GUARDIANS)
+        if reuse_session(self):
+            return
         page = self.client.get("/web/login", name="login").text
         csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
         self.client.post(
@@ -72,6 +97,7 @@ class Guardian(HttpUser):
             },
             name="login",
         )
+        keep_session(self)
 
     def page(self, url, name):
         with self.client.get(
@@ -106,6 +132,8 @@ class BackOffice(HttpUser):
 
     def on_start(self):
         self.login = next(self.logins)
+        if reuse_session(self):
+            return
         self.client.post(
             "/web/session/authenticate",
             json={
@@ -118,6 +146,7 @@ class BackOffice(HttpUser):
             },
             name="login",
         )
+        keep_session(self)
 
 
 class Staff(BackOffice):

@@ -13,16 +13,17 @@ import sys
 
 import gevent
 from locust.env import Environment
-from locustfile import Claimer, Guardian, Staff
+from locustfile import Claimer, Guardian, Staff, save_sessions
 
 
 def main():
     host, users, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     env = Environment(user_classes=[Guardian, Staff, Claimer], host=host)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=max(users / 5, 1))
+    runner.start(users, spawn_rate=max(users / 10, 1))
     gevent.sleep(seconds)
     runner.quit()
+    save_sessions()
     stats = {}
     for (name, _method), entry in env.stats.entries.items():
         if name == "login":
