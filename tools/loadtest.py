@@ -79,7 +79,10 @@ def run_level(base, config_path, users):
     moves_path = OUT / f"moves-{users}.jsonl"
     moves_path.write_text("")
     env = dict(
-        os.environ, LOADTEST_CONFIG=str(config_path), LOADTEST_MOVES=str(moves_path)
+        os.environ,
+        LOADTEST_CONFIG=str(config_path),
+        LOADTEST_MOVES=str(moves_path),
+        LOADTEST_SESSIONS=str(OUT / "sessions.json"),
     )
     result = subprocess.run(
         [LOCUST_PY, "run_level.py", base, str(users), str(SECONDS)],
