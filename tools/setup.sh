@@ -98,7 +98,9 @@ step_link() {
 }
 
 step_browser() {
+  # Chromium runs the tours; wkhtmltopdf prints Odoo's PDF reports.
   apt_install chromium
+  apt_install wkhtmltopdf
   "$VENV_PY" -c 'import websocket' 2>/dev/null || die "websocket-client missing from $VENV_DIR"
 }
 
