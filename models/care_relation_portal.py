@@ -112,9 +112,11 @@ class CareRelation(models.Model):
                 relation._grant_portal_login()
                 invited |= partner
         self.invalidate_recordset(["related_portal_state"])
-        self.filtered(
-            lambda r: r.related_partner_id in invited
-        )._notify_access_granted()
+        invited_relations = self.filtered(lambda r: r.related_partner_id in invited)
+        invited_relations._log_access_change(
+            self.env._("Portal invitation sent to %(person)s.")
+        )
+        invited_relations._notify_access_granted()
         return self._notification(
             self.env._("Invited to the portal: %(names)s.", names=self._names(invited))
             if invited
@@ -193,6 +195,7 @@ class CareRelation(models.Model):
             users |= user
         # The care user may not edit logins; the loop above chose whose to reset.
         users.sudo().action_reset_password()
+        self._log_access_change(self.env._("Password reset sent to %(person)s."))
         return self._notification(
             self.env._(
                 "Password reset e-mail sent to %(names)s.",
@@ -214,12 +217,26 @@ class CareRelation(models.Model):
                     :1
                 ]._portal_wizard_line().action_revoke_access()
                 revoked |= partner
+        self._log_access_change(self.env._("Portal access of %(person)s revoked."))
+        for relation in self.filtered(lambda r: r.related_partner_id in revoked):
+            relation._log_access_change(
+                self.env._("Portal login of %(person)s removed.")
+            )
         message = self.env._("The access granted by these relations is revoked.")
         if revoked:
             message += " " + self.env._(
                 "Portal login removed for %(names)s.", names=self._names(revoked)
             )
         return self._notification(message)
+
+    def _log_access_change(self, message):
+        """A line in each relation's chatter (and so in the client's Access
+        History): ``message`` names the related person as %(person)s."""
+        for relation in self:
+            relation.message_post(
+                body=message % {"person": relation.related_partner_id.name},
+                subtype_xmlid="mail.mt_note",
+            )
 
     # --- telling the client -------------------------------------------------------
     def _notify_access_granted(self):

@@ -17,7 +17,7 @@ class CareRelation(models.Model):
         help="Send this member a reminder before each of the client's appointments.",
     )
     reminder_email = fields.Boolean(string="Remind by E-mail", default=True)
-    reminder_sms = fields.Boolean(string="Remind by SMS")
+    reminder_sms = fields.Boolean(string="Remind by SMS", tracking=True)
     reminder_lead_hours = fields.Integer(
         string="Reminder Lead Time (hours)",
         default=24,
