@@ -4,7 +4,7 @@
     "name": "Care Network",
     "summary": "Circle of care, client organisations, closed-loop referrals "
     "and a guardian portal enforced by record rules",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services",
     "author": "Care Network developers",
     "maintainers": [],
@@ -33,6 +33,11 @@
         "views/care_referral_report_views.xml",
         "views/care_referral_wizard_views.xml",
         "views/care_reminder_views.xml",
+        "views/care_consent_views.xml",
+        "views/care_access_log_views.xml",
+        "views/care_access_history_views.xml",
+        "views/care_data_request_views.xml",
+        "report/care_data_report.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/provider_templates.xml",
@@ -44,6 +49,7 @@
         "demo/care_portal_demo.xml",
         "demo/care_story_demo.xml",
         "demo/care_provider_demo.xml",
+        "demo/care_consent_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

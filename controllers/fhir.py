@@ -171,6 +171,7 @@ class CareFhir(http.Controller):
             if not found:
                 return None
             relation, inverse = found
+            env["care.access.log"]._log_fhir(relation)
             return relation.sudo()._fhir_related_person(inverse)
         if not resource_id.isdigit() or int(resource_id) >= 2**31:
             return None
@@ -178,10 +179,12 @@ class CareFhir(http.Controller):
             partner = env["res.partner"].search(
                 [("id", "=", int(resource_id)), ("is_care_client", "=", True)]
             )
+            env["care.access.log"]._log_fhir(partner)
             return partner.sudo()._fhir_patient() if partner else None
         referral = env["care.referral"].search([("id", "=", int(resource_id))])
         if not referral:
             return None
+        env["care.access.log"]._log_fhir(referral)
         serialise = "_fhir_task" if resource_type == "Task" else "_fhir_service_request"
         return getattr(referral.sudo(), serialise)()
 
@@ -205,12 +208,16 @@ class CareFhir(http.Controller):
                 relation.sudo()._fhir_related_person(inverse)
                 for relation, inverse in page
             ]
+            env["care.access.log"]._log_fhir(
+                env["care.relation"].union(*(relation for relation, _inv in page))
+            )
         elif resource_type == "Patient":
             Partner = env["res.partner"]
             domain = Partner._fhir_search_domain(criteria)
             total = Partner.search_count(domain)
             partners = Partner.search(domain, offset=offset, limit=count, order="id")
             resources = [partner._fhir_patient() for partner in partners.sudo()]
+            env["care.access.log"]._log_fhir(partners)
         else:
             Referral = env["care.referral"]
             domain = Referral._fhir_search_domain(resource_type, criteria)
@@ -222,6 +229,7 @@ class CareFhir(http.Controller):
             resources = [
                 getattr(referral, serialise)() for referral in referrals.sudo()
             ]
+            env["care.access.log"]._log_fhir(referrals)
         return self._respond(
             self._bundle(resource_type, criteria, resources, total, offset, count)
         )

@@ -94,6 +94,7 @@ class CarePortal(CustomerPortal):
             raise Forbidden()
         grants = {grant: any(relations.mapped(grant)) for grant in GRANT_FIELDS}
         client = request.env["res.partner"].browse(client_id)
+        request.env["care.access.log"]._log_client_page(client, relations, grants)
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -105,6 +106,10 @@ class CarePortal(CustomerPortal):
                 "appointments": self._care_appointments(client, grants),
                 "referrals": self._care_client_referrals(client, grants),
                 "goals": self._care_client_goals(client, grants),
+                "client_id": client.id,
+                "speaks_for": client.sudo()._care_speaks_for(
+                    request.env.user.partner_id
+                ),
             }
         )
         return request.render("care_network.portal_my_care_client", values)
@@ -176,6 +181,7 @@ class CarePortal(CustomerPortal):
     )
     def portal_my_referral(self, referral_id, access_token=None, **kw):
         referral_sudo = self._care_referral_check_access(referral_id, access_token)
+        request.env["care.access.log"]._log_portal_referral(referral_sudo)
         return self._care_render_referral(referral_sudo, access_token)
 
     @http.route(

@@ -23,3 +23,11 @@ from . import mail_message
 from . import res_partner_fhir
 from . import care_relation_fhir
 from . import care_referral_fhir
+from . import care_access_log
+from . import care_consent
+from . import care_referral_consent
+from . import care_relation_consent
+from . import res_partner_consent
+from . import res_partner_care_data
+from . import res_partner_access_log
+from . import mail_message_access_history

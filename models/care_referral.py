@@ -199,12 +199,12 @@ class CareReferral(models.Model):
 
     def _check_live_consent(self):
         for referral in self:
-            if referral.mode == "live" and not referral.consent:
+            if referral.mode == "live" and not referral._has_consent():
                 raise UserError(
                     self.env._(
                         "The live referral %(name)s needs the seeker's consent to "
-                        "share "
-                        "their details with %(program)s.",
+                        "share their details with %(program)s: tick Consent, or "
+                        "record a consent on the client.",
                         name=referral.name,
                         program=referral.program_id.name,
                     )
@@ -407,6 +407,8 @@ class CareReferral(models.Model):
                 )
             )
         outcome = self._check_outcome(new_state, outcome, roles)
+        if new_state == "sent":
+            self._check_live_consent()
         # Who acts, read before the move: a link's rights end with the referral.
         partner = self._care_acting_partner()
         user = self._care_acting_user()

@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .care_referral import OUTCOMES, STATES
 
+# Only erasing care data passes this object: it cannot travel through RPC.
+_ERASE = object()
+
 
 class CareReferralStatusLog(models.Model):
     """Append-only history of a referral's status moves."""
@@ -74,10 +77,21 @@ class CareReferralStatusLog(models.Model):
             )
         return super().create(vals_list)
 
-    def write(self, vals):  # pylint: disable=method-required-super
-        # Append-only: no write ever reaches the ORM.
+    def write(self, vals):
+        # Append-only: only erasing a client's care data rewrites rows.
+        if self.env.context.get("care_log_erase") is _ERASE:
+            return super().write(vals)
         raise UserError(
             self.env._("The status history of a referral cannot be changed.")
+        )
+
+    def _erase_person(self, person, placeholder):
+        """Anonymise these rows for an erased client: no notes, and the client's
+        name no longer shown as the author of their moves."""
+        erasing = self.with_context(care_log_erase=_ERASE)
+        erasing.write({"note": False})
+        erasing.filtered(lambda log: log.partner_id == person).write(
+            {"partner_id": False, "author_name": placeholder}
         )
 
     @api.ondelete(at_uninstall=False)

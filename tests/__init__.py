@@ -20,3 +20,7 @@ from . import test_i18n
 from . import test_tours
 from . import test_fhir
 from . import test_deployment
+from . import test_access_log
+from . import test_consent
+from . import test_data_request
+from . import test_grant_history

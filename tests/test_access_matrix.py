@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 16 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 18 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -52,6 +52,8 @@ res.partner               RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  R     
 res.partner/care-fields   RWC  RWC  RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
 calendar.event            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     R        R           R      -        -
 calendar.event/other      RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     -        -           -      -        -
+care.consent              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           R      -        -
+care.access.log           RC   R    -      -       -        -       -     -        -        -           R      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -79,6 +81,17 @@ SEARCHES = {
         "seeker adult": "su mgr helper mate_on mate_off claimer other internal",
         "seeker": "guardian responsible seeker",
         "": "stranger public",
+    },
+    "care.consent": {
+        "seeker_consent": "su mgr helper mate_on mate_off claimer other seeker",
+        "": "internal guardian responsible stranger public",
+    },
+    "care.access.log": {
+        "seeker_log": "su mgr seeker",
+        "": (
+            "helper mate_on mate_off claimer other internal guardian responsible "
+            "stranger public"
+        ),
     },
     "calendar.event": {
         "seeker_event adult_event": (
@@ -173,6 +186,15 @@ class TestAccessMatrix(ReferralCase):
                 "partner_ids": [(6, 0, cls.adult.ids)],
             }
         )
+        cls.records["seeker_consent"] = cls.env["care.consent"].create(
+            cls.consent_vals(cls.seeker)
+        )
+        cls.env["care.access.log"].with_user(cls.guardian_user)._log_read(
+            cls.seeker, "profile"
+        )
+        cls.records["seeker_log"] = cls.env["care.access.log"].search(
+            [("client_id", "=", cls.seeker.id)]
+        )
         cls.records["reminder"] = cls.env["care.reminder"].create(
             {
                 "event_id": cls.records["seeker_event"].id,
@@ -180,6 +202,14 @@ class TestAccessMatrix(ReferralCase):
                 "member_id": cls.guardian_user.partner_id.id,
             }
         )
+
+    @staticmethod
+    def consent_vals(client):
+        return {
+            "client_id": client.id,
+            "scope": "sms_reminders",
+            "given_by_id": client.id,
+        }
 
     # --- running one operation -------------------------------------------------
     def as_persona(self, persona, model):
@@ -305,6 +335,20 @@ class TestAccessMatrix(ReferralCase):
                     },
                     lambda: r["reminder"],
                 ),
+                "care.consent": (
+                    r["seeker_consent"],
+                    {"note": "Signed again"},
+                    lambda: self.consent_vals(self.seeker),
+                    lambda: self.env["care.consent"].create(
+                        self.consent_vals(self.seeker)
+                    ),
+                ),
+                "care.access.log": (
+                    r["seeker_log"],
+                    {"what": "goal"},
+                    lambda: {"client_id": self.seeker.id, "what": "profile"},
+                    lambda: r["seeker_log"],
+                ),
                 "care.referral.start": (
                     None,
                     {"comment": "Changed"},
@@ -427,7 +471,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 16 * 4)
+        self.assertEqual(len(table), 13 * 18 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):
@@ -459,5 +503,5 @@ class TestAccessMatrix(ReferralCase):
                             f"{found.mapped('display_name')}"
                         )
         _logger.info("Search matrix: %s rows, %s mismatches", rows, len(failures))
-        self.assertEqual(rows, 5 * 13)
+        self.assertEqual(rows, 7 * 13)
         self.assertFalse(failures, "\n" + "\n".join(failures))

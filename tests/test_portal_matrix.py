@@ -35,6 +35,29 @@ EXPECTED = {
         "text": {"*": 404},
         "huge": {"public": 303, "*": 404},
     },
+    # The client's own record pages: only the client (Sam is an adult: his
+    # guardian does not speak for him); posting no consent is a 400.
+    "GET /my/care/{id}/viewers": {
+        "own": {"seeker": 200, "public": 303, "*": 403},
+        "another": {"public": 303, "*": 403},
+        "missing": {"public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {"public": 303, "*": 404},
+    },
+    "GET /my/care/{id}/consents": {
+        "own": {"seeker": 200, "public": 303, "*": 403},
+        "another": {"public": 303, "*": 403},
+        "missing": {"public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {"public": 303, "*": 404},
+    },
+    "POST /my/care/{id}/consents": {
+        "own": {"seeker": 400, "public": 303, "*": 403},
+        "another": {"public": 303, "*": 403},
+        "missing": {"public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {"public": 303, "*": 404},
+    },
     "GET /my/referrals/{id}": {
         "own": {
             "mgr": 200,
@@ -125,7 +148,7 @@ class TestPortalRouteMatrix(PortalCase):
             return "abc"
         if kind == "huge":
             return HUGE_ID
-        if route.startswith("GET /my/care"):
+        if "/my/care/" in route:
             return self.seeker.id if kind == "own" else self.adult.id
         if kind == "another":
             return self.other_referral.id

@@ -243,3 +243,61 @@ class TestTours(HttpCase):
         self.assertEqual(referral.state, "completed")
         self.assertEqual(referral.outcome, "got_help")
         self.assertEqual(referral.status_log_ids[0].partner_id, guardian.partner_id)
+
+    def test_guardian_sees_who_viewed_and_revokes_a_consent(self):
+        guardian = new_test_user(
+            self.env,
+            login="tour_consent_guardian",
+            name="Gus Guardian",
+            email="gus@example.com",
+            groups="base.group_portal",
+        )
+        aunt = new_test_user(
+            self.env,
+            login="tour_aunt",
+            name="Ava Aunt",
+            email="ava@example.com",
+            groups="base.group_portal",
+        )
+        guardian_type = self.env.ref("care_network.relation_type_guardian")
+        ward = self.env["res.partner"].create(
+            {
+                "name": "Lily Pad",
+                "birthdate": fields.Date.today() - relativedelta(years=9),
+                "is_care_client": True,
+                "care_relation_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "related_partner_id": guardian.partner_id.id,
+                            "type_id": guardian_type.id,
+                        },
+                    ),
+                    (
+                        0,
+                        0,
+                        {
+                            "related_partner_id": aunt.partner_id.id,
+                            "type_id": self.env.ref(
+                                "care_network.relation_type_responsible_party"
+                            ).id,
+                            "can_view_profile": True,
+                        },
+                    ),
+                ],
+            }
+        )
+        self.env["care.access.log"].with_user(aunt)._log_read(ward, "profile", ward)
+        consent = self.env["care.consent"].create(
+            {
+                "client_id": ward.id,
+                "scope": "sms_reminders",
+                "given_by_id": guardian.partner_id.id,
+            }
+        )
+
+        self.start_tour("/my", "care_network_portal_consent", login=guardian.login)
+
+        self.assertEqual(consent.revoked_by_id, guardian.partner_id)
+        self.assertFalse(consent.is_current)

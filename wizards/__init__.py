@@ -1,3 +1,4 @@
 from . import care_referral_move
 from . import care_referral_start
 from . import base_partner_merge_automatic_wizard
+from . import care_data_request

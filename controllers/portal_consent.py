@@ -1,0 +1,114 @@
+from werkzeug.exceptions import Forbidden, NotFound
+
+from odoo import http
+from odoo.exceptions import UserError
+from odoo.http import request
+
+from .portal import CarePortal, _checked_id
+
+
+class CareConsentPortal(CarePortal):
+    """Pages of the person who speaks for a client (the client, or a minor's
+    legal guardian): who viewed the record, and the consents given."""
+
+    def _care_spoken_for(self, client_id):
+        """The client, when the visitor speaks for them (the model decides)."""
+        client = request.env["res.partner"].sudo().browse(_checked_id(client_id))
+        if not client.exists():
+            raise NotFound()
+        if not client._care_speaks_for(request.env.user.partner_id):
+            raise Forbidden()
+        return client
+
+    @http.route(
+        ["/my/care/<int:client_id>/viewers"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_care_viewers(self, client_id, **kw):
+        client = self._care_spoken_for(client_id)
+        rows = request.env["care.access.log"].search(
+            [("client_id", "=", client.id)], limit=200
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "care_viewers",
+                "client_name": client.name,
+                "client_id": client.id,
+                "rows": rows.sudo(),
+            }
+        )
+        return request.render("care_network.portal_care_viewers", values)
+
+    @http.route(
+        ["/my/care/<int:client_id>/consents"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+        readonly=True,
+    )
+    def portal_care_consents(self, client_id, **kw):
+        client = self._care_spoken_for(client_id)
+        return self._care_render_consents(client)
+
+    def _care_render_consents(self, client, error=None):
+        consents = request.env["care.consent"].search([("client_id", "=", client.id)])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "care_consents",
+                "client_name": client.name,
+                "client_id": client.id,
+                "consents": consents.sudo(),
+                "offers": request.env["care.consent"]._portal_offers(client),
+                "consent_error": error,
+            }
+        )
+        return request.render("care_network.portal_care_consents", values)
+
+    @http.route(
+        ["/my/care/<int:client_id>/consents"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_care_consent_give(self, client_id, offer=None, **kw):
+        client = self._care_spoken_for(client_id)
+        return self._care_consent_change(
+            client,
+            lambda: request.env["care.consent"]._portal_give(client, offer or ""),
+            "given",
+        )
+
+    @http.route(
+        ["/my/care/<int:client_id>/consents/<int:consent_id>/revoke"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_care_consent_revoke(self, client_id, consent_id, **kw):
+        client = self._care_spoken_for(client_id)
+        consent = request.env["care.consent"].search(
+            [("id", "=", _checked_id(consent_id)), ("client_id", "=", client.id)]
+        )
+        if not consent:
+            raise NotFound()
+        return self._care_consent_change(client, consent._portal_revoke, "revoked")
+
+    def _care_consent_change(self, client, change, done):
+        """Make ``change``; back to the consents, or the page again with the
+        reason (400) when the model refuses it."""
+        try:
+            change()
+        except UserError as error:
+            response = self._care_render_consents(client, error=error.args[0])
+            response.status_code = 400
+            return response
+        return request.redirect(f"/my/care/{client.id}/consents?{done}=1")

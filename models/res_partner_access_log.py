@@ -1,0 +1,26 @@
+from odoo import api, models
+
+
+class ResPartner(models.Model):
+    """Staff reads of a client's form, in the access log when the setting says
+    so (off by default)."""
+
+    _inherit = "res.partner"
+
+    def web_read(self, specification):
+        result = super().web_read(specification)
+        if len(self) == 1 and self._care_logs_staff_reads():
+            client = self.sudo()
+            if client.is_care_client:
+                self.env["care.access.log"]._log_read(client, "profile", record=client)
+        return result
+
+    @api.model
+    def _care_logs_staff_reads(self):
+        return (
+            self.env.user._is_internal()
+            and self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("care_network.log_staff_reads")
+            == "True"
+        )

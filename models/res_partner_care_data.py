@@ -1,0 +1,241 @@
+import json
+
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.exceptions import AccessError, UserError
+
+OPEN_REFERRAL_STATES = ("draft", "sent", "accepted", "in_progress")
+ERASED = "[erased]"
+
+
+class ResPartner(models.Model):
+    """A client's care data on request: exported as one JSON (and a PDF report),
+    or erased while the counts stay. Manager-only, confirmed by a wizard."""
+
+    _inherit = "res.partner"
+
+    care_erased_date = fields.Date(
+        string="Care Data Erased On", readonly=True, copy=False
+    )
+
+    def _check_care_data_manager(self):
+        if not self.env.user.has_group("care_network.group_care_manager"):
+            raise AccessError(
+                self.env._("Only care managers can export or erase care data.")
+            )
+
+    def action_open_care_data_request(self):
+        self.ensure_one()
+        self._check_care_data_manager()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Care Data of %(client)s", client=self.name),
+            "res_model": "care.data.request",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_client_id": self.id,
+                "default_request": self.env.context.get("care_request", "export"),
+            },
+        }
+
+    # --- export ------------------------------------------------------------------
+    def action_export_care_data(self):
+        """Attach the client's care data as JSON and return its download."""
+        self.ensure_one()
+        self._check_care_data_manager()
+        data = self._care_data()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"care-data-{self.id}-{fields.Date.context_today(self)}.json",
+                "mimetype": "application/json",
+                "res_model": self._name,
+                "res_id": self.id,
+                "raw": json.dumps(data, indent=2, ensure_ascii=False).encode(),
+            }
+        )
+        self.message_post(
+            body=self.env._("Care data exported by %(user)s.", user=self.env.user.name),
+            attachment_ids=attachment.ids,
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def _care_data(self):
+        """Everything the addon holds about this client, as plain values."""
+        self.ensure_one()
+        client = self.sudo()
+        return {
+            "client": {
+                "id": client.id,
+                "name": client.name,
+                "email": client.email or None,
+                "phone": client.phone or None,
+                "birthdate": _date(client.birthdate),
+                "is_minor": client.is_minor,
+                "contact_preference": client.care_contact_preference,
+            },
+            "relations": [
+                _relation_data(r)
+                for r in client.care_relation_ids | client.care_related_to_ids
+            ],
+            "referrals": [_referral_data(r) for r in client.care_referral_ids],
+            "goals": [_goal_data(g) for g in client.care_goal_ids],
+            "consents": [_consent_data(c) for c in client.care_consent_ids],
+            "access_log": [
+                _access_data(row)
+                for row in self.env["care.access.log"]
+                .sudo()
+                .search([("client_id", "=", client.id)])
+            ],
+        }
+
+    # --- erase -------------------------------------------------------------------
+    def action_erase_care_data(self):
+        """Anonymise the client's care records, keeping them (and the counts)."""
+        self.ensure_one()
+        self._check_care_data_manager()
+        client = self.sudo()
+        open_referrals = client.care_referral_ids.filtered(
+            lambda r: r.state in OPEN_REFERRAL_STATES
+        )
+        if open_referrals:
+            raise UserError(
+                self.env._(
+                    "%(client)s still has open referrals (%(referrals)s): close or "
+                    "cancel them before erasing the care data.",
+                    client=client.name,
+                    referrals=", ".join(open_referrals.mapped("name")),
+                )
+            )
+        client._care_erase()
+        client.message_post(
+            body=self.env._("Care data erased by %(user)s.", user=self.env.user.name)
+        )
+        return True
+
+    def _care_erase(self):
+        relations = self.care_relation_ids | self.care_related_to_ids
+        referrals = self.care_referral_ids
+        relations.write({"note": False})
+        referrals.write({"comment": False})
+        referrals.status_log_ids._erase_person(self, ERASED)
+        self.care_goal_ids.write({"name": ERASED, "description": False})
+        self.care_consent_ids.write({"note": False})
+        self.care_consent_ids.attachment_ids.unlink()
+        self.env["care.reminder"].search([("client_ids", "in", self.ids)]).write(
+            {"client_ids": [fields.Command.unlink(self.id)]}
+        )
+        self._care_erase_messages(relations, referrals)
+        self.write({"birthdate": False, "care_erased_date": fields.Date.today()})
+
+    def _care_erase_messages(self, relations, referrals):
+        """Blank what people wrote on the client's care records; the status and
+        tracking lines stay so that the history can still be counted."""
+        records = [
+            ("care.relation", relations.ids),
+            ("care.referral", referrals.ids),
+            ("care.goal", self.care_goal_ids.ids),
+            ("care.consent", self.care_consent_ids.ids),
+        ]
+        for model, ids in records:
+            messages = self.env["mail.message"].search(
+                [
+                    ("model", "=", model),
+                    ("res_id", "in", ids),
+                    ("message_type", "=", "comment"),
+                ]
+            )
+            messages.write({"body": Markup("<p>%s</p>") % ERASED})
+
+
+def _date(value):
+    return fields.Date.to_string(value) if value else None
+
+
+def _relation_data(relation):
+    return {
+        "client": relation.partner_id.name,
+        "related_partner": relation.related_partner_id.name,
+        "type": relation.type_id.name,
+        "date_start": _date(relation.date_start),
+        "date_end": _date(relation.date_end),
+        "emergency_contact": relation.is_emergency_contact,
+        "grants": {
+            "can_view_profile": relation.can_view_profile,
+            "can_view_appointments": relation.can_view_appointments,
+            "can_view_referrals": relation.can_view_referrals,
+            "can_update_referrals": relation.can_update_referrals,
+        },
+        "reminders": relation.reminder_opt_in,
+        "note": relation.note or None,
+    }
+
+
+def _referral_data(referral):
+    return {
+        "name": referral.name,
+        "program": referral.program_id.name,
+        "state": referral.state,
+        "outcome": referral.outcome or None,
+        "mode": referral.mode,
+        "consent": referral.consent,
+        "comment": referral.comment or None,
+        "created": fields.Datetime.to_string(referral.create_date),
+        "history": [
+            {
+                "date": fields.Datetime.to_string(log.date),
+                "from": log.state_from or None,
+                "to": log.state_to,
+                "outcome": log.outcome or None,
+                "who": log.author_name or None,
+                "note": log.note or None,
+            }
+            for log in referral.status_log_ids
+        ],
+        "notes": [
+            {
+                "date": fields.Datetime.to_string(message.date),
+                "author": message.author_id.name or None,
+                "body": message.preview,
+            }
+            for message in referral.message_ids.filtered(
+                lambda m: m.message_type == "comment"
+            )
+        ],
+    }
+
+
+def _goal_data(goal):
+    return {
+        "name": goal.name,
+        "state": goal.state,
+        "target_date": _date(goal.target_date),
+    }
+
+
+def _consent_data(consent):
+    return {
+        "scope": consent.scope,
+        "covers": consent.display_name,
+        "given_by": consent.given_by_id.name,
+        "channel": consent.channel,
+        "date_given": _date(consent.date_given),
+        "date_expiry": _date(consent.date_expiry),
+        "date_revoked": _date(consent.date_revoked),
+        "revoked_by": consent.revoked_by_id.name or None,
+        "documents": consent.attachment_ids.mapped("name"),
+    }
+
+
+def _access_data(row):
+    return {
+        "when": fields.Datetime.to_string(row.create_date),
+        "who": row.viewer_name,
+        "what": row.what,
+        "relation": row.relation_label or None,
+    }

@@ -1,0 +1,145 @@
+import json
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common_referral import ReferralCase
+
+
+@tagged("post_install", "-at_install")
+class TestCareDataRequest(ReferralCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.guardian_relation = cls.seeker.care_relation_ids.filtered(
+            lambda r: r.related_partner_id == cls.guardian_user.partner_id
+        )
+        cls.guardian_relation.note = "Calls on Sundays"
+        cls.referral = cls.make_referral(comment="Needs groceries")
+        cls.referral.with_user(cls.helper).set_state("sent")
+        cls.referral.message_post(
+            body="I can come on Monday",
+            message_type="comment",
+            author_id=cls.seeker.id,
+        )
+        cls.goal = cls.env["care.goal"].create(
+            {"name": "Eat well", "seeker_id": cls.seeker.id}
+        )
+        cls.consent = cls.env["care.consent"].create(
+            {
+                "client_id": cls.seeker.id,
+                "scope": "program",
+                "program_id": cls.program.id,
+                "given_by_id": cls.seeker.id,
+                "note": "Signed at the desk",
+            }
+        )
+        cls.env["care.access.log"].with_user(cls.guardian_user)._log_read(
+            cls.seeker, "profile"
+        )
+
+    def request(self, kind, user=None, **values):
+        wizard = (
+            self.env["care.data.request"]
+            .with_user(user or self.care_manager)
+            .create({"client_id": self.seeker.id, "request": kind, **values})
+        )
+        return wizard.action_confirm()
+
+    def close_referral(self):
+        self.referral.with_user(self.helper).set_state("cancelled")
+
+    def test_export_holds_the_client_care_data(self):
+        action = self.request("export")
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", self.seeker.id)]
+        )
+        self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
+        data = json.loads(attachment.raw)
+        self.assertEqual(data["client"]["name"], "Sam Seeker")
+        relation = next(
+            r for r in data["relations"] if r["related_partner"] == "Greg Guardian"
+        )
+        self.assertEqual(relation["type"], "Legal Guardian")
+        self.assertTrue(relation["grants"]["can_view_profile"])
+        self.assertEqual(relation["note"], "Calls on Sundays")
+        (referral,) = data["referrals"]
+        self.assertEqual(referral["comment"], "Needs groceries")
+        self.assertEqual(
+            [(m["from"], m["to"]) for m in referral["history"]], [("draft", "sent")]
+        )
+        self.assertIn("I can come on Monday", [n["body"] for n in referral["notes"]])
+        self.assertEqual([g["name"] for g in data["goals"]], ["Eat well"])
+        self.assertEqual(
+            data["consents"][0]["covers"], "Share with a program: Weekly Groceries"
+        )
+        self.assertEqual(data["access_log"][0]["who"], "Greg Guardian")
+        self.assertIn("Care data exported by", self.seeker.message_ids[0].body)
+
+    def test_only_managers(self):
+        for user in (self.helper, self.guardian_user):
+            with self.assertRaises(AccessError):
+                self.request("export", user=user)
+            with self.assertRaises(AccessError):
+                self.seeker.with_user(user).action_erase_care_data()
+
+    def test_pdf_report(self):
+        report = self.env.ref("care_network.action_report_care_data")
+        html = report._render_qweb_html(report.report_name, self.seeker.ids)[0]
+        self.assertIn(b"Greg Guardian", html)
+        self.assertIn(b"Weekly Groceries", html)
+        pdf, kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, self.seeker.ids
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+    def test_erase_refused_while_a_referral_is_open(self):
+        with self.assertRaisesRegex(UserError, self.referral.name):
+            self.request("erase", confirm=True)
+        self.assertEqual(self.guardian_relation.note, "Calls on Sundays")
+        self.assertFalse(self.seeker.care_erased_date)
+
+    def test_erase_needs_confirmation(self):
+        self.close_referral()
+        with self.assertRaisesRegex(UserError, "I confirm"):
+            self.request("erase")
+        self.assertEqual(self.referral.comment, "Needs groceries")
+
+    def test_erase_anonymises_and_keeps_counts(self):
+        self.seeker.birthdate = "2001-02-03"
+        self.referral.with_user(self.seeker_user).set_state(
+            "completed", outcome="got_help"
+        )
+        counts = (
+            len(self.seeker.care_relation_ids),
+            len(self.seeker.care_referral_ids),
+            len(self.referral.status_log_ids),
+            len(self.seeker.care_consent_ids),
+        )
+        self.request("erase", confirm=True)
+        self.assertEqual(
+            counts,
+            (
+                len(self.seeker.care_relation_ids),
+                len(self.seeker.care_referral_ids),
+                len(self.referral.status_log_ids),
+                len(self.seeker.care_consent_ids),
+            ),
+        )
+        self.assertFalse(self.guardian_relation.note)
+        self.assertFalse(self.referral.comment)
+        self.assertFalse(self.consent.note)
+        self.assertFalse(self.seeker.birthdate)
+        self.assertEqual(self.goal.name, "[erased]")
+        by_seeker = self.referral.status_log_ids.filtered(
+            lambda log: log.state_to == "completed"
+        )
+        self.assertEqual(by_seeker.author_name, "[erased]")
+        self.assertFalse(by_seeker.partner_id)
+        notes = self.referral.message_ids.filtered(
+            lambda m: m.message_type == "comment"
+        )
+        self.assertEqual(set(notes.mapped("body")), {"<p>[erased]</p>"})
+        self.assertTrue(self.seeker.care_erased_date)
+        self.assertIn("Care data erased by", self.seeker.message_ids[0].body)

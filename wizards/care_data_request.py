@@ -1,0 +1,57 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CareDataRequest(models.TransientModel):
+    """Confirms a client's data request (export or erase) before it runs."""
+
+    _name = "care.data.request"
+    _description = "Care Data Request"
+
+    client_id = fields.Many2one("res.partner", required=True)
+    request = fields.Selection(
+        [("export", "Export care data"), ("erase", "Erase care data")],
+        required=True,
+        default="export",
+    )
+    open_referral_names = fields.Char(compute="_compute_open_referral_names")
+    confirm = fields.Boolean(
+        string="I confirm",
+        help="Erasing cannot be undone: notes, the client's name in status lines "
+        "and their reminders are anonymised for good.",
+    )
+
+    @api.depends("client_id")
+    def _compute_open_referral_names(self):
+        for wizard in self:
+            referrals = wizard.client_id.sudo().care_referral_ids.filtered(
+                lambda r: r.state in ("draft", "sent", "accepted", "in_progress")
+            )
+            wizard.open_referral_names = ", ".join(referrals.mapped("name"))
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.client_id._check_care_data_manager()
+        if self.request == "export":
+            return self.client_id.action_export_care_data()
+        if not self.confirm:
+            raise UserError(
+                self.env._(
+                    "Tick “I confirm” to erase the care data of %(client)s.",
+                    client=self.client_id.name,
+                )
+            )
+        self.client_id.action_erase_care_data()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_print(self):
+        self.ensure_one()
+        self.client_id._check_care_data_manager()
+        self.client_id.message_post(
+            body=self.env._(
+                "Care data report printed by %(user)s.", user=self.env.user.name
+            )
+        )
+        return self.env.ref("care_network.action_report_care_data").report_action(
+            self.client_id
+        )
