@@ -7,23 +7,6 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     care_consent_ids = fields.One2many("care.consent", "client_id", string="Consents")
-    care_consent_count = fields.Integer(
-        string="Consent Count", compute="_compute_care_consent_count"
-    )
-
-    def _compute_care_consent_count(self):
-        Consent = self.env["care.consent"]
-        counts = {}
-        if Consent.has_access("read"):
-            counts = dict(
-                Consent._read_group(
-                    [("client_id", "in", self.ids), ("is_current", "=", True)],
-                    ["client_id"],
-                    ["__count"],
-                )
-            )
-        for partner in self:
-            partner.care_consent_count = counts.get(partner, 0)
 
     def _care_speaks_for(self, person):
         """Whether ``person`` consents and sees disclosures for this client: the
