@@ -74,30 +74,39 @@ class CareAccessLog(models.Model):
     # --- writing rows ------------------------------------------------------------
     @api.model
     def _log_read(self, client, what, record=None, relation=None):
-        """Record that the current user read ``what`` of ``client``.
+        """Record that the current user read ``what`` of ``client``."""
+        self._log_reads([(client, what, record, relation)])
 
-        On a read-only cursor (a portal page served by a replica) the row is
-        written after that transaction, in a short read/write one of its own."""
-        values = self._read_values(client, what, record, relation or None)
+    @api.model
+    def _log_reads(self, reads):
+        """Record reads, each a ``(client, what, record, relation)``, in one go.
+
+        On a read-only cursor (a portal page served by a replica) the rows are
+        written after that transaction, in a short read/write one of their own."""
+        vals_list = self._read_values(reads)
+        if not vals_list:
+            return
         if self.env.cr.readonly:
             self.env.cr.postcommit.add(
-                functools.partial(self._write_apart, self.env.registry, values)
+                functools.partial(self._write_apart, self.env.registry, vals_list)
             )
         else:
-            self.sudo()._create_unless_recent(values)
+            self.sudo()._create_unless_recent(vals_list)
 
     @api.model
     def _log_client_page(self, client, relations, grants):
         """A portal user's read of a client's page: one row per kind of care data
         the grants of ``relations`` showed them."""
         relation = relations[:1]
-        if grants["can_view_profile"]:
-            self._log_read(client, "profile", client, relation)
-        if grants["can_view_appointments"]:
-            self._log_read(client, "appointments", relation=relation)
-        if grants["can_view_referrals"]:
-            self._log_read(client, "referral", relation=relation)
-            self._log_read(client, "goal", relation=relation)
+        shown = [
+            ("profile", client, grants["can_view_profile"]),
+            ("appointments", None, grants["can_view_appointments"]),
+            ("referral", None, grants["can_view_referrals"]),
+            ("goal", None, grants["can_view_referrals"]),
+        ]
+        self._log_reads(
+            [(client, what, record, relation) for what, record, show in shown if show]
+        )
 
     @api.model
     def _log_portal_referral(self, referral):
@@ -111,74 +120,97 @@ class CareAccessLog(models.Model):
     @api.model
     def _log_fhir(self, records):
         """An API read of FHIR resources: one row per resource's client."""
-        for record in records.sudo():
-            client = {
-                "res.partner": lambda r: r,
-                "care.relation": lambda r: r.partner_id,
-                "care.referral": lambda r: r.seeker_id,
-            }[record._name](record)
-            self._log_read(client, "fhir", record)
+        client_field = {
+            "res.partner": None,
+            "care.relation": "partner_id",
+            "care.referral": "seeker_id",
+        }[records._name]
+        self._log_reads(
+            [
+                (record[client_field] if client_field else record, "fhir", record, None)
+                for record in records.sudo()
+            ]
+        )
 
     @api.model
-    def _read_values(self, client, what, record, relation):
+    def _read_values(self, reads):
         user = self.env.user
-        relation = relation or self._viewer_relation(client)
-        return {
-            "user_id": user.id,
-            "partner_id": user.partner_id.id,
-            "viewer_name": user.partner_id.name,
-            "client_id": client.id,
-            "what": what,
-            "res_model": record._name if record else False,
-            "res_id": record.id if record else 0,
-            "relation_id": relation.id,
-            "relation_label": relation.sudo().type_id.name or False,
-            "company_id": client.sudo().company_id.id,
-        }
+        unknown = self.env["res.partner"].union(
+            *(client for client, _what, _record, relation in reads if not relation)
+        )
+        viewer_relations = self._viewer_relations(unknown)
+        vals_list = []
+        for client, what, record, relation in reads:
+            relation = (relation or viewer_relations.get(client.id)) or self.env[
+                "care.relation"
+            ]
+            vals_list.append(
+                {
+                    "user_id": user.id,
+                    "partner_id": user.partner_id.id,
+                    "viewer_name": user.partner_id.name,
+                    "client_id": client.id,
+                    "what": what,
+                    "res_model": record._name if record else False,
+                    "res_id": record.id if record else 0,
+                    "relation_id": relation.id,
+                    "relation_label": relation.sudo().type_id.name or False,
+                    "company_id": client.sudo().company_id.id,
+                }
+            )
+        return vals_list
 
     @api.model
-    def _viewer_relation(self, client):
-        return (
+    def _viewer_relations(self, clients):
+        """The current user's current relation to each client, by client id."""
+        if not clients:
+            return {}
+        relations = (
             self.env["care.relation"]
             .sudo()
             .search(
                 [
-                    ("partner_id", "=", client.id),
+                    ("partner_id", "in", clients.ids),
                     ("related_partner_id", "=", self.env.user.partner_id.id),
                     ("is_current", "=", True),
-                ],
-                limit=1,
+                ]
             )
         )
+        by_client = {}
+        for relation in relations:
+            by_client.setdefault(relation.partner_id.id, relation)
+        return by_client
 
     @staticmethod
-    def _write_apart(registry, values):
+    def _write_apart(registry, vals_list):
         with registry.cursor() as cr:
-            env = api.Environment(cr, values["user_id"], {})
-            env["care.access.log"].sudo()._create_unless_recent(values)
+            env = api.Environment(cr, vals_list[0]["user_id"], {})
+            env["care.access.log"].sudo()._create_unless_recent(vals_list)
 
-    def _create_unless_recent(self, values):
-        """Create the row unless the same user read the same thing of the same
-        client within the window (one row per visit, not per reload). A window
-        of 0 logs every read."""
+    def _create_unless_recent(self, vals_list):
+        """Create the rows, but not those the same user read (same client, kind
+        and record) within the window: one row per visit, not per reload. A
+        window of 0 logs every read."""
         window = self._window_minutes()
-        if window <= 0:
-            self.create(values)
-            return
-        since = fields.Datetime.now() - timedelta(minutes=window)
-        recent = self.search_count(
-            [
-                ("user_id", "=", values["user_id"]),
-                ("client_id", "=", values["client_id"]),
-                ("what", "=", values["what"]),
-                ("res_model", "=", values["res_model"]),
-                ("res_id", "=", values["res_id"]),
-                ("create_date", ">=", since),
-            ],
-            limit=1,
-        )
-        if not recent:
-            self.create(values)
+        if window > 0:
+            since = fields.Datetime.now() - timedelta(minutes=window)
+            recent = self.search(
+                [
+                    ("user_id", "=", vals_list[0]["user_id"]),
+                    ("client_id", "in", [vals["client_id"] for vals in vals_list]),
+                    ("create_date", ">=", since),
+                ]
+            )
+            seen = {_read_key(row) for row in recent}
+            fresh = []
+            for vals in vals_list:
+                key = _read_key(vals)
+                if key not in seen:
+                    seen.add(key)
+                    fresh.append(vals)
+            vals_list = fresh
+        if vals_list:
+            self.create(vals_list)
 
     @api.model
     def _window_minutes(self):
@@ -200,3 +232,13 @@ class CareAccessLog(models.Model):
         old = self.sudo().search([("create_date", "<", cutoff)])
         old.with_context(care_access_log_purge=_PURGE).unlink()
         return len(old)
+
+
+def _read_key(row):
+    """What makes two reads the same read: a row or its values."""
+    return (
+        row["client_id"] if isinstance(row, dict) else row.client_id.id,
+        row["what"],
+        row["res_model"] or False,
+        row["res_id"] or 0,
+    )

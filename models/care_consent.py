@@ -91,11 +91,7 @@ class CareConsent(models.Model):
     def _compute_display_name(self):
         scopes = dict(self._fields["scope"]._description_selection(self.env))
         for consent in self:
-            target = (
-                consent[SCOPE_TARGET[consent.scope]]
-                if consent.scope in (SCOPE_TARGET)
-                else False
-            )
+            target = consent._target()
             label = scopes.get(consent.scope, "")
             consent.display_name = (
                 f"{label}: {target.display_name}" if target else label
@@ -169,17 +165,28 @@ class CareConsent(models.Model):
 
     # --- what rests on a consent -------------------------------------------------
     @api.model
-    def _covering(self, client, scope, target=None):
-        """The current consents of ``client`` that cover ``scope`` (for
+    def _current_of(self, clients):
+        """The current consents of ``clients``, in one query."""
+        return self.sudo().search(
+            [("client_id", "in", clients._origin.ids), ("is_current", "=", True)]
+        )
+
+    def _covers(self, client, scope, target=None):
+        """Those of these consents, of ``client``, that cover ``scope`` (for
         ``target``: a program, organisation or person)."""
-        domain = [
-            ("client_id", "=", client._origin.id),
-            ("scope", "=", scope),
-            ("is_current", "=", True),
-        ]
-        if scope in SCOPE_TARGET:
-            domain.append((SCOPE_TARGET[scope], "=", target._origin.id))
-        return self.sudo().search(domain)
+        field = SCOPE_TARGET.get(scope)
+        return self.filtered(
+            lambda c: (
+                c.client_id == client._origin
+                and c.scope == scope
+                and (not field or c[field] == target._origin)
+            )
+        )
+
+    @api.model
+    def _covering(self, client, scope, target=None):
+        """The current consents of ``client`` that cover ``scope``."""
+        return self._current_of(client)._covers(client, scope, target)
 
     # --- revoking ------------------------------------------------------------------
     def action_revoke(self, revoked_by=None):

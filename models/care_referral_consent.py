@@ -22,18 +22,21 @@ class CareReferral(models.Model):
     )
     @api.depends_context("tz")
     def _compute_consent_id(self):
+        current = self.env["care.consent"]._current_of(self.seeker_id)
         for referral in self:
-            referral.consent_id = referral._covering_consents()[:1]
+            referral.consent_id = referral._covering_consents(current)[:1]
 
-    def _covering_consents(self):
+    def _covering_consents(self, current=None):
+        """The seeker's current consents (among ``current``, read if not given)
+        that cover this referral's program or its organisation."""
         self.ensure_one()
-        Consent = self.env["care.consent"]
-        if not self.seeker_id or not self.program_id:
-            return Consent
-        consents = Consent._covering(self.seeker_id, "program", self.program_id)
-        if self.program_id.provider_id:
-            consents |= Consent._covering(
-                self.seeker_id, "organization", self.program_id.provider_id
+        if current is None:
+            current = self.env["care.consent"]._current_of(self.seeker_id)
+        program = self.program_id
+        consents = current._covers(self.seeker_id, "program", program)
+        if program.provider_id:
+            consents |= current._covers(
+                self.seeker_id, "organization", program.provider_id
             )
         return consents
 

@@ -25,13 +25,10 @@ class CareRelation(models.Model):
     )
     @api.depends_context("tz")
     def _compute_consents(self):
-        Consent = self.env["care.consent"]
+        current = self.env["care.consent"]._current_of(self.partner_id)
         for relation in self:
             client = relation.partner_id
-            if not client:
-                relation.portal_consent_id = relation.sms_consent_id = False
-                continue
-            relation.portal_consent_id = Consent._covering(
+            relation.portal_consent_id = current._covers(
                 client, "portal", relation.related_partner_id
             )[:1]
-            relation.sms_consent_id = Consent._covering(client, "sms_reminders")[:1]
+            relation.sms_consent_id = current._covers(client, "sms_reminders")[:1]

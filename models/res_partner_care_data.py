@@ -100,9 +100,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         self._check_care_data_manager()
         client = self.sudo()
-        open_referrals = client.care_referral_ids.filtered(
-            lambda r: r.state in OPEN_REFERRAL_STATES
-        )
+        open_referrals = client._care_open_referrals()
         if open_referrals:
             raise UserError(
                 self.env._(
@@ -117,6 +115,13 @@ class ResPartner(models.Model):
             body=self.env._("Care data erased by %(user)s.", user=self.env.user.name)
         )
         return True
+
+    def _care_open_referrals(self):
+        """The client's referrals not closed yet: they stop an erasure."""
+        self.ensure_one()
+        return self.sudo().care_referral_ids.filtered(
+            lambda r: r.state in OPEN_REFERRAL_STATES
+        )
 
     def _care_erase(self):
         relations = self.care_relation_ids | self.care_related_to_ids

@@ -24,8 +24,10 @@ class CareDataRequest(models.TransientModel):
     @api.depends("client_id")
     def _compute_open_referral_names(self):
         for wizard in self:
-            referrals = wizard.client_id.sudo().care_referral_ids.filtered(
-                lambda r: r.state in ("draft", "sent", "accepted", "in_progress")
+            referrals = (
+                wizard.client_id._care_open_referrals()
+                if wizard.client_id
+                else wizard.client_id.care_referral_ids
             )
             wizard.open_referral_names = ", ".join(referrals.mapped("name"))
 
