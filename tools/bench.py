@@ -282,8 +282,15 @@ def report(results, meta):
                 f"{row['case']:12} {row['ratio']:>6} {row['target'][3:]:>8} {row['median_ms']:>7.2f}ms {row['p95_ms']:>7.2f}ms "
                 f"{row['baseline_median_ms']:>7.2f}ms {row['baseline_p95_ms']:>7.2f}ms  {row['what']}{missed}"
             )
-    parts = ", ".join(f"{part} +{ms:.1f} ms" for part, ms in results["f_parts"].items())
-    print(f"\nf, each part of the addon's fields alone over the base form: {parts}")
+    base_ms = results["f"]["baseline"]["median_ms"]
+    print("\nf, each part of the addon's fields alone over the base form:")
+    for part, ms in results["f_parts"].items():
+        print(f"  {part:28} {ms:>+6.2f}ms {ms / base_ms:>6.0%} of the base form")
+    native_list = results["f_native_list"]
+    print(
+        f"  {'(ref) Contacts tab, ' + str(native_list['rows']) + ' rows':28} "
+        f"{native_list['added_ms']:>+6.2f}ms  Odoo's own list with one circle list's rows"
+    )
     print("\nreference (no target): what Odoo's own one2many costs, measured alike")
     for row in references:
         print(
@@ -306,6 +313,7 @@ def report(results, meta):
         "rows": rows,
         "references": references,
         "f_parts_ms": results["f_parts"],
+        "f_native_list": results["f_native_list"],
         "plans": {k: results[k]["plan"] for k in ("b", "c")} | results["d_plans"],
     }
     out_dir = CACHE_DIR / "bench"
