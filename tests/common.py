@@ -3,7 +3,22 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+
+
+class CommittedCase(BaseCase):
+    """Real, committed transactions on separate connections (no test cursor):
+    each test cleans up what it committed."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        # The test runner holds the registry lock while tests run; worker
+        # threads look the registry up (Environment, commit hooks) and would wait
+        # for it forever. TransactionCase swaps it the same way (test mode).
+        saved_lock, Registry._lock = Registry._lock, DummyRLock()
+        self.addCleanup(setattr, Registry, "_lock", saved_lock)
 
 
 class CareCase(TransactionCase):

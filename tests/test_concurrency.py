@@ -6,24 +6,19 @@ import threading
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common import CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentMoves(BaseCase):
-    """Real, committed transactions on separate connections (no test cursor)."""
+class TestConcurrentMoves(CommittedCase):
+    """Two moves of one referral in real, committed transactions."""
 
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        # The test runner holds the registry lock while tests run; worker
-        # threads look the registry up (Environment, commit hooks) and would wait
-        # for it forever. TransactionCase swaps it the same way (test mode).
-        saved_lock, Registry._lock = Registry._lock, DummyRLock()
-        self.addCleanup(setattr, Registry, "_lock", saved_lock)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.admin_id = env.ref("base.user_admin").id

@@ -6,21 +6,19 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import DummyRLock, Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 
 from odoo.addons.care_network.models.care_reminder import CareReminder
+
+from .common import CommittedCase
 
 EVENTS = 5
 
 
 @tagged("post_install", "-at_install")
-class TestReminderExactlyOnce(BaseCase):
+class TestReminderExactlyOnce(CommittedCase):
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
-        saved_lock, Registry._lock = Registry._lock, DummyRLock()
-        self.addCleanup(setattr, Registry, "_lock", saved_lock)
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             Partner = env["res.partner"]
