@@ -4,7 +4,7 @@
     "name": "Care Network",
     "summary": "Circle of care, client organisations, closed-loop referrals "
     "and a guardian portal enforced by record rules",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services",
     "author": "Care Network developers",
     "maintainers": [],
@@ -12,7 +12,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "portal", "calendar"],
+    "depends": ["contacts", "portal", "calendar", "survey"],
     "data": [
         "security/care_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +23,9 @@
         "data/mail_template_data.xml",
         "data/mail_template_intake_data.xml",
         "data/care_cron_data.xml",
+        "data/care_form_data.xml",
+        "data/care_package_data.xml",
+        "data/mail_template_form_data.xml",
         "views/care_partner_role_views.xml",
         "views/care_relation_type_views.xml",
         "views/care_relation_views.xml",
@@ -38,9 +41,14 @@
         "views/care_access_history_views.xml",
         "views/care_data_request_views.xml",
         "report/care_data_report.xml",
+        "views/care_form_views.xml",
+        "views/care_package_views.xml",
+        "views/care_portal_invitation_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/provider_templates.xml",
+        "views/portal_forms_templates.xml",
+        "views/portal_package_templates.xml",
     ],
     "demo": [
         "demo/care_demo_users.xml",
@@ -50,8 +58,13 @@
         "demo/care_story_demo.xml",
         "demo/care_provider_demo.xml",
         "demo/care_consent_demo.xml",
+        "demo/care_form_demo.xml",
+        "demo/care_package_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "care_network/static/src/views/*.js",
+        ],
         "web.assets_tests": [
             "care_network/static/tests/tours/*.js",
         ],

@@ -2,3 +2,5 @@ from . import portal
 from . import provider
 from . import fhir
 from . import portal_consent
+from . import portal_forms
+from . import portal_packages

@@ -31,3 +31,13 @@ from . import res_partner_consent
 from . import res_partner_care_data
 from . import res_partner_access_log
 from . import mail_message_access_history
+from . import survey_survey
+from . import survey_user_input
+from . import res_partner_forms
+from . import res_partner_portal
+from . import care_relation_forms
+from . import care_relation_billing
+from . import care_package
+from . import calendar_event
+from . import care_package_invoice
+from . import res_partner_package

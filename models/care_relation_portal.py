@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.http import request
 
 from .care_relation_type import GRANT_FIELDS
 
@@ -24,6 +24,11 @@ class CareRelation(models.Model):
         store=False,
         help="When the relation is saved, give the related person a portal login "
         "(if they have none yet) and e-mail them Odoo's invitation.",
+    )
+    pending_portal_invitation = fields.Boolean(
+        copy=False,
+        help="Saved in the web client with Send invite ticked: the invitation "
+        "dialog is about to open.",
     )
     related_portal_state = fields.Selection(
         PORTAL_STATES,
@@ -50,20 +55,11 @@ class CareRelation(models.Model):
     def _compute_related_portal_state(self):
         for relation in self:
             partner = relation.related_partner_id
-            user = partner.sudo().with_context(active_test=False).user_ids[:1]
-            if not partner:
+            if partner:
+                relation.related_portal_state = partner._care_portal_state()
+            else:
                 new = relation.contact_mode == "new"
                 relation.related_portal_state = "invitable" if new else "none"
-            elif not user:
-                relation.related_portal_state = (
-                    "none" if partner.is_company else "invitable"
-                )
-            elif not user._is_portal() and user._is_internal():
-                relation.related_portal_state = "internal"
-            elif user.active and user._is_portal():
-                relation.related_portal_state = "portal"
-            else:
-                relation.related_portal_state = "revoked"
 
     # --- saving with the invitation ticked ----------------------------------------
     @api.model_create_multi
@@ -78,7 +74,7 @@ class CareRelation(models.Model):
             ]
         )
         if to_invite:
-            to_invite.action_invite_portal()
+            to_invite._care_invite_or_ask()
         (relations - to_invite)._notify_access_granted()
         return relations
 
@@ -89,16 +85,37 @@ class CareRelation(models.Model):
             newly_granted = self.filtered(lambda r: not r._grants_anything())
         result = super().write(vals)
         if invite:
-            self.action_invite_portal()
+            self._care_invite_or_ask()
         else:
             newly_granted._notify_access_granted()
         return result
+
+    def _care_invite_or_ask(self):
+        """Saved with *Send invite* ticked: in the web client, the invitation
+        dialog opens once the record is saved (forms to send with it, or Skip);
+        imports, RPC and scripts invite at once."""
+        if not self._care_invitation_dialog_wanted():
+            return self.action_invite_portal()
+        return self.write({"pending_portal_invitation": True})
+
+    def care_pending_invitation_action(self):
+        """The invitation dialog for the relations saved with *Send invite*
+        ticked (False when there are none); they are no longer pending."""
+        return self.partner_id[:1].care_pending_invitation_action()
+
+    def _care_invitation_dialog_wanted(self):
+        # The web client saves records through call_kw; nothing else does.
+        return (
+            bool(request)
+            and request.httprequest.path.startswith("/web/dataset/call_kw")
+            and not self.env.context.get("care_invite_now")
+        )
 
     def _grants_anything(self):
         self.ensure_one()
         return any(self[grant] for grant in GRANT_FIELDS)
 
-    # --- buttons ----------------------------------------------------------------
+    # --- buttons ------------------------------------------------------------------
     def action_invite_portal(self):
         """Give each related person a portal login (one per person, whatever the
         number of wards) and send Odoo's invitation e-mail."""
@@ -125,55 +142,11 @@ class CareRelation(models.Model):
 
     def _check_can_invite(self):
         self.ensure_one()
-        partner = self.related_partner_id
-        if partner.is_company:
-            raise UserError(
-                self.env._(
-                    "%(partner)s is an organisation: only a person can get a portal "
-                    "login.",
-                    partner=partner.name,
-                )
-            )
-        if not partner.email:
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no e-mail address: add one before inviting them "
-                    "to the portal.",
-                    partner=partner.name,
-                )
-            )
-        email = email_normalize(partner.email)
-        if not email:
-            raise UserError(
-                self.env._(
-                    "The e-mail address %(email)s of %(partner)s is not valid.",
-                    email=partner.email,
-                    partner=partner.name,
-                )
-            )
-        owner = (
-            self.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("login", "=", email), ("partner_id", "!=", partner.id)], limit=1)
-        )
-        if owner:
-            raise UserError(
-                self.env._(
-                    "The e-mail address %(email)s is already the login of %(owner)s: "
-                    "give %(partner)s their own e-mail address before inviting them.",
-                    email=email,
-                    owner=owner.name,
-                    partner=partner.name,
-                )
-            )
+        self.related_partner_id._care_check_portal_invitable()
 
     def _portal_wizard_line(self):
         self.ensure_one()
-        wizard = self.env["portal.wizard"].create(
-            {"partner_ids": [fields.Command.set(self.related_partner_id.ids)]}
-        )
-        return wizard.user_ids
+        return self.related_partner_id._care_portal_wizard_line()
 
     def _grant_portal_login(self):
         self._portal_wizard_line().action_grant_access()

@@ -86,6 +86,7 @@ class ResPartner(models.Model):
             "referrals": [_referral_data(r) for r in client.care_referral_ids],
             "goals": [_goal_data(g) for g in client.care_goal_ids],
             "consents": [_consent_data(c) for c in client.care_consent_ids],
+            "forms": [answer._care_data() for answer in client.care_form_answer_ids],
             "access_log": [
                 _access_data(row)
                 for row in self.env["care.access.log"]
@@ -132,6 +133,7 @@ class ResPartner(models.Model):
         self.care_goal_ids.write({"name": ERASED, "description": False})
         self.care_consent_ids.write({"note": False})
         self.care_consent_ids.attachment_ids.unlink()
+        self.care_form_answer_ids._care_erase_free_text(ERASED)
         self.env["care.reminder"].search([("client_ids", "in", self.ids)]).write(
             {"client_ids": [fields.Command.unlink(self.id)]}
         )

@@ -145,10 +145,18 @@ class ResPartner(models.Model):
                     )
 
     def _care_billing_partner(self):
-        """Who is billed for this partner: its own current Billing Contact relation,
-        else the billing contact of its primary organisation."""
+        """Who is billed for this partner, in this order: a family or client
+        organisation, its billing contact; a client, their current Payer
+        relation marked as payer of record, else their own current Billing
+        Contact relation, else the billing contact of their primary
+        organisation. False when none applies (Odoo's own address then)."""
         self.ensure_one()
+        if self.is_company and self.care_billing_contact_id:
+            return self.care_billing_contact_id
         relations = self.care_relation_ids.filtered("is_current")
+        payer = relations.filtered("is_payer_of_record")[:1]
+        if payer:
+            return payer.related_partner_id
         own = relations.filtered(
             lambda r: (
                 r.type_id == self.env.ref("care_network.relation_type_billing_contact")

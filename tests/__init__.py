@@ -24,3 +24,8 @@ from . import test_access_log
 from . import test_consent
 from . import test_data_request
 from . import test_grant_history
+from . import test_forms
+from . import test_forms_portal
+from . import test_portal_invitation_dialog
+from . import test_packages
+from . import test_packages_portal

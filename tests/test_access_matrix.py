@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 18 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 22 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -54,6 +54,10 @@ calendar.event            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU  
 calendar.event/other      RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     -        -           -      -        -
 care.consent              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           R      -        -
 care.access.log           RC   R    -      -       -        -       -     -        -        -           R      -        -
+survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -92,6 +96,18 @@ SEARCHES = {
             "helper mate_on mate_off claimer other internal guardian responsible "
             "stranger public"
         ),
+    },
+    "survey.user_input": {
+        "seeker_form": (
+            "su mgr helper mate_on mate_off claimer other guardian responsible seeker"
+        ),
+        "": "internal stranger public",
+    },
+    "care.package": {
+        "seeker_package": (
+            "su mgr helper mate_on mate_off claimer other guardian responsible seeker"
+        ),
+        "": "internal stranger public",
     },
     "calendar.event": {
         "seeker_event adult_event": (
@@ -195,11 +211,34 @@ class TestAccessMatrix(ReferralCase):
         cls.records["seeker_log"] = cls.env["care.access.log"].search(
             [("client_id", "=", cls.seeker.id)]
         )
+        cls.form = cls.env["survey.survey"].create(
+            {
+                "title": "Matrix intake",
+                "care_form_kind": "client",
+                "access_mode": "token",
+            }
+        )
+        cls.records["seeker_form"] = cls.form_vals_answer()
+        cls.records["seeker_package"] = cls.env["care.package"].create(
+            {"name": "Sam's coaching", "holder_id": cls.seeker.id}
+        )
         cls.records["reminder"] = cls.env["care.reminder"].create(
             {
                 "event_id": cls.records["seeker_event"].id,
                 "event_start": start,
                 "member_id": cls.guardian_user.partner_id.id,
+            }
+        )
+
+    @classmethod
+    def form_vals_answer(cls):
+        """A shared form about Sam, sent to his guardian Greg."""
+        return cls.env["survey.user_input"].create(
+            {
+                "survey_id": cls.form.id,
+                "partner_id": cls.guardian_user.partner_id.id,
+                "care_client_id": cls.seeker.id,
+                "care_shared": True,
             }
         )
 
@@ -211,7 +250,7 @@ class TestAccessMatrix(ReferralCase):
             "given_by_id": client.id,
         }
 
-    # --- running one operation -------------------------------------------------
+    # --- running one operation ----------------------------------------------------
     def as_persona(self, persona, model):
         Model = self.env[model].with_context(tracking_disable=True)
         user = self.personas[persona]
@@ -349,6 +388,36 @@ class TestAccessMatrix(ReferralCase):
                     lambda: {"client_id": self.seeker.id, "what": "profile"},
                     lambda: r["seeker_log"],
                 ),
+                "survey.user_input": (
+                    r["seeker_form"],
+                    {"care_shared": False},
+                    lambda: {
+                        "survey_id": self.form.id,
+                        "partner_id": self.seeker.id,
+                        "care_client_id": self.seeker.id,
+                    },
+                    self.form_vals_answer,
+                ),
+                "care.package": (
+                    r["seeker_package"],
+                    {"name": "Sam's coaching (renamed)"},
+                    lambda: {"name": "New package", "holder_id": self.seeker.id},
+                    lambda: self.env["care.package"].create(
+                        {"name": "Doomed package", "holder_id": self.seeker.id}
+                    ),
+                ),
+                "care.form.send": (
+                    None,
+                    {"care_shared": False},
+                    lambda: {"client_id": self.seeker.id, "survey_id": self.form.id},
+                    None,
+                ),
+                "care.portal.invitation": (
+                    None,
+                    {"client_id": self.seeker.id},
+                    lambda: {"client_id": self.seeker.id},
+                    None,
+                ),
                 "care.referral.start": (
                     None,
                     {"comment": "Changed"},
@@ -451,7 +520,7 @@ class TestAccessMatrix(ReferralCase):
             )
         return False  # Care fields are not deleted apart from their partner.
 
-    # --- the tests ---------------------------------------------------------------
+    # --- the tests ----------------------------------------------------------------
     def test_access_matrix(self):
         table = parse_matrix(MATRIX)
         failures = []
@@ -471,7 +540,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 18 * 4)
+        self.assertEqual(len(table), 13 * 22 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):
@@ -503,5 +572,5 @@ class TestAccessMatrix(ReferralCase):
                             f"{found.mapped('display_name')}"
                         )
         _logger.info("Search matrix: %s rows, %s mismatches", rows, len(failures))
-        self.assertEqual(rows, 7 * 13)
+        self.assertEqual(rows, 9 * 13)
         self.assertFalse(failures, "\n" + "\n".join(failures))

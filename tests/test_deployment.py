@@ -44,3 +44,35 @@ class TestBesideUsualApps(PortalCase):
         )
         self.assertEqual(len(sms), 1)
         self.assertIn("Dentist for Sam", sms.body)
+
+    def test_a_package_is_invoiced_to_the_billing_contact_and_paid(self):
+        payer = self.Partner.create({"name": "Paula Payer", "email": "paula@x.com"})
+        family = self.Partner.create(
+            {
+                "name": "Okafor Family",
+                "is_company": True,
+                "care_group_kind": "family",
+                "care_billing_contact_id": payer.id,
+            }
+        )
+        self.relate(self.adult, family, self.type_member, is_primary=True)
+        package = self.env["care.package"].create(
+            {"name": "Family coaching", "holder_id": family.id, "price": 480}
+        )
+        package.action_activate()
+        self.assertTrue(package.invoicing_available)
+        action = package.action_create_invoice()
+        invoice = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(invoice.partner_id, payer)
+        self.assertEqual(invoice.state, "draft")
+        self.assertEqual(invoice.amount_untaxed, 480)
+        self.assertEqual(invoice.invoice_origin, package.reference)
+        self.assertEqual((package.invoice_count, package.invoice_status), (1, "none"))
+        invoice.action_post()
+        package.invalidate_recordset()
+        self.assertEqual(package.invoice_status, "invoiced")
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})._create_payments()
+        package.invalidate_recordset()
+        self.assertEqual(package.invoice_status, "paid")

@@ -37,3 +37,9 @@ class TestFrenchTranslation(TransactionCase):
     def test_mail_template_renders_in_french(self):
         template = self.fr.ref("care_network.mail_template_relation_access_granted")
         self.assertIn("peut désormais se connecter", template.body_html)
+
+    def test_seeded_forms_are_french(self):
+        intake = self.fr.ref("care_network.form_intake")
+        self.assertEqual(intake.title, "Questionnaire d'accueil")
+        question = self.fr.ref("care_network.form_intake_q_needs")
+        self.assertEqual(question.title, "Quelle aide recherchez-vous ?")

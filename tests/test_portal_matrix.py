@@ -89,6 +89,45 @@ EXPECTED = {
         "text": {"*": 404},
         "huge": {"*": 404},
     },
+    # A completed form about Sam sent to his guardian (shared): the recipient,
+    # the holders of Sam's profile grant and Sam read it; so does staff.
+    "GET /my/forms/{id}": {
+        "own": {
+            "internal": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 200,
+        },
+        "another": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 200,
+        },
+        "missing": {"public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {"public": 303, "*": 404},
+    },
+    # A package Sam takes part in: Sam, and those who hold his profile grant;
+    # staff. No login, no token: refused (the token link is tested elsewhere).
+    "GET /my/packages/{id}": {
+        "own": {"internal": 403, "stranger": 403, "public": 403, "*": 200},
+        "another": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 403,
+            "*": 200,
+        },
+        "missing": {"*": 404},
+        "text": {"*": 404},
+        "huge": {"*": 404},
+    },
     # A program's link without its token opens nothing, for anyone (no login
     # decides here: the token does; tested with tokens in test_provider_link).
     "GET /care/provider/referral/{id}": {
@@ -112,6 +151,8 @@ LISTS = {
     "/my/care/page/2": {"public": 303, "*": 200},
     "/my/referrals": {"public": 303, "internal": 403, "*": 200},
     "/my/referrals/page/2": {"public": 303, "internal": 403, "*": 200},
+    "/my/forms": {"public": 303, "internal": 403, "*": 200},
+    "/my/packages": {"public": 303, "internal": 403, "*": 200},
 }
 
 
@@ -136,6 +177,41 @@ class TestPortalRouteMatrix(PortalCase):
             )
         )
 
+        form = cls.env["survey.survey"].create(
+            {
+                "title": "Matrix intake",
+                "care_form_kind": "client",
+                "access_mode": "token",
+            }
+        )
+        Answer = cls.env["survey.user_input"]
+        cls.seeker_form = Answer.create(
+            {
+                "survey_id": form.id,
+                "partner_id": cls.guardian_partner.id,
+                "care_client_id": cls.seeker.id,
+                "care_shared": True,
+                "state": "done",
+            }
+        )
+        cls.adult_form = Answer.create(
+            {
+                "survey_id": form.id,
+                "partner_id": cls.adult.id,
+                "care_client_id": cls.adult.id,
+                "care_shared": True,
+                "state": "done",
+            }
+        )
+
+        Package = cls.env["care.package"]
+        cls.seeker_package = Package.create(
+            {"name": "Sam's coaching", "holder_id": cls.seeker.id}
+        )
+        cls.adult_package = Package.create(
+            {"name": "Ada's coaching", "holder_id": cls.adult.id}
+        )
+
     def fresh_sent_referral(self):
         referral = self.make_referral()
         referral.with_user(self.helper).sudo(False).set_state("sent")
@@ -148,6 +224,10 @@ class TestPortalRouteMatrix(PortalCase):
             return "abc"
         if kind == "huge":
             return HUGE_ID
+        if "/my/packages/" in route:
+            return self.seeker_package.id if kind == "own" else self.adult_package.id
+        if "/my/forms/" in route:
+            return self.seeker_form.id if kind == "own" else self.adult_form.id
         if "/my/care/" in route:
             return self.seeker.id if kind == "own" else self.adult.id
         if kind == "another":
@@ -210,6 +290,6 @@ class TestPortalRouteMatrix(PortalCase):
             sorted(statuses),
             len(failures),
         )
-        self.assertEqual(rows, len(EXPECTED) * 5 * 12 + 5 * 12)
+        self.assertEqual(rows, len(EXPECTED) * 5 * 12 + len(LISTS) * 12)
         self.assertNotIn(500, statuses)
         self.assertFalse(failures, "\n" + "\n".join(failures))

@@ -301,3 +301,97 @@ class TestTours(HttpCase):
 
         self.assertEqual(consent.revoked_by_id, guardian.partner_id)
         self.assertFalse(consent.is_current)
+
+    def test_staff_send_a_form_the_guardian_fills_it_staff_find_it(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        guardian = Partner.create(
+            {"name": "Gail Guardian", "email": "gail@example.com"}
+        )
+        client = Partner.create(
+            {
+                "name": "Tim Tour",
+                "is_care_client": True,
+                "care_relation_ids": [
+                    Command.create(
+                        {
+                            "related_partner_id": guardian.id,
+                            "type_id": self.env.ref(
+                                "care_network.relation_type_guardian"
+                            ).id,
+                        }
+                    )
+                ],
+            }
+        )
+        survey = self.env["survey.survey"].create(
+            {
+                "title": "Tour intake",
+                "care_form_kind": "client",
+                "access_mode": "token",
+                "questions_layout": "one_page",
+                "question_and_page_ids": [
+                    Command.create(
+                        {"title": "What does Tim need?", "question_type": "text_box"}
+                    )
+                ],
+            }
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{client.id}",
+            "care_network_form_send",
+            login="tour_care_user",
+        )
+        answer = self.env["survey.user_input"].search([("survey_id", "=", survey.id)])
+        self.assertEqual(answer.care_client_id, client)
+        self.assertEqual(answer.partner_id, guardian)
+        self.start_tour(answer.get_start_url(), "care_network_form_fill")
+        self.assertEqual(answer.state, "done")
+        self.start_tour(
+            f"/odoo/res.partner/{client.id}",
+            "care_network_form_filed",
+            login="tour_care_user",
+        )
+
+    def test_package_for_a_family_session_and_portal(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        family = Partner.create(
+            {"name": "Tour Family", "is_company": True, "care_group_kind": "family"}
+        )
+        member_type = self.env.ref("care_network.relation_type_member_of")
+        tara, theo = Partner.create(
+            [
+                {"name": "Tara Tour", "is_care_client": True},
+                {"name": "Theo Tour", "is_care_client": True},
+            ]
+        )
+        for member in (tara, theo):
+            self.env["care.relation"].create(
+                {
+                    "partner_id": member.id,
+                    "related_partner_id": family.id,
+                    "type_id": member_type.id,
+                }
+            )
+        new_test_user(
+            self.env,
+            login="tara_portal",
+            name="Tara Tour",
+            groups="base.group_portal",
+            partner_id=tara.id,
+        )
+        self.start_tour("/odoo", "care_network_package_book", login="tour_care_user")
+        package = self.env["care.package"].search([("holder_id", "=", family.id)])
+        self.assertEqual(package.state, "active")
+        self.assertEqual(package.event_ids.partner_ids, tara | theo)
+        package.message_post(
+            body="Bring your reading plan",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.start_tour("/my", "care_network_package_portal", login="tara_portal")

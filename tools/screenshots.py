@@ -68,6 +68,27 @@ SHOTS = [
         ".o_care_provider_page",
     ),
     (
+        "package.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_package/{martin_package}",
+        "",
+        ".o_form_view div[name=event_ids] .o_data_row",
+    ),
+    (
+        "package_portal.png",
+        "claire",
+        "/my/packages/{martin_package}",
+        "",
+        ".o_care_portal_package_note",
+    ),
+    (
+        "client_forms.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_clients/{leo}",
+        CLICK_TAB % "Forms" + SCROLL_TO_TABS,
+        "div[name=care_form_answer_ids] .o_data_row",
+    ),
+    (
         "referral_outcomes.png",
         "caremanager",
         "/odoo/action-care_network.action_care_referral_outcomes",
@@ -85,6 +106,7 @@ def record_ids(base):
         ("leo", "care_network.demo_partner_leo_martin"),
         ("walter_meals", "care_network.demo_referral_walter_meals"),
         ("walter_pantry", "care_network.demo_referral_walter_pantry"),
+        ("martin_package", "care_network.demo_package_martin_coaching"),
     ):
         response = session.post(
             f"{base}/web/dataset/call_kw",

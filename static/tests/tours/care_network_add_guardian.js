@@ -64,6 +64,18 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             run: "click",
         },
         {
+            content: "Saved with Send invite ticked: the invitation dialog lists the guardian",
+            trigger: ".modal .o_data_row:contains('Greta Tour'):contains('greta.tour@example.com')",
+        },
+        {
+            content: "Invite without forms",
+            trigger: ".modal footer button[name=action_skip]",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('Invited'):contains('Greta Tour')",
+        },
+        {
             content: "The new guardian is in the circle and the warning is gone",
             trigger:
                 ".o_form_saved div[name=care_relation_ids] .o_data_row:contains('Greta Tour'):contains('Legal Guardian')",

@@ -1,0 +1,140 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .test_packages import PackageCase
+
+
+@tagged("post_install", "-at_install")
+class TestPackagesOnThePortal(HttpCase, PackageCase):
+    """A participant, the guardian of a participant, a member left out and a
+    stranger, each on /my/packages."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        portal = "base.group_portal"
+        cls.adult_user = new_test_user(
+            cls.env,
+            login="ada_portal",
+            name="Ada Adult",
+            groups=portal,
+            partner_id=cls.adult.id,
+        )
+        cls.guardian_user = new_test_user(
+            cls.env,
+            login="gina_portal",
+            name="Gina Guardian",
+            groups=portal,
+            partner_id=cls.guardian.id,
+        )
+        cls.stranger_user = new_test_user(cls.env, login="stan_portal", groups=portal)
+        cls.left_out = cls.Partner.create(
+            {"name": "Lena Leftout", "is_care_client": True}
+        )
+        cls.relate(cls.left_out, cls.family, cls.type_member)
+        cls.left_out_user = new_test_user(
+            cls.env,
+            login="lena_portal",
+            name="Lena Leftout",
+            groups=portal,
+            partner_id=cls.left_out.id,
+        )
+        cls.package = cls.make_package(
+            session_count=4,
+            participant_ids=[Command.set((cls.adult | cls.minor).ids)],
+        ).sudo()
+        cls.package.action_activate()
+        start = fields.Datetime.now() + timedelta(days=2)
+        Event = cls.env["calendar.event"].with_context(no_mail_to_attendees=True)
+        cls.coaching_session = Event.create(
+            {
+                "name": "Coaching with Mia and Ada",
+                "care_package_id": cls.package.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set((cls.adult | cls.minor).ids)],
+            }
+        )
+        cls.package.message_post(
+            body="Bring the reading plan",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        cls.package.message_post(
+            body="Staff only remark",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        other_family = cls.Partner.create(
+            {"name": "Other Family", "is_company": True, "care_group_kind": "family"}
+        )
+        cls.relate(cls.left_out, other_family, cls.type_member)
+        cls.other_package = cls.env["care.package"].create(
+            {"name": "Other coaching", "holder_id": other_family.id}
+        )
+
+    def get(self, url, login=None):
+        self.authenticate(login, login)
+        return self.url_open(url, allow_redirects=False)
+
+    def test_participant_and_guardian_see_the_package_sessions_and_shared_note(self):
+        for login in ("ada_portal", "gina_portal"):
+            listing = self.get("/my/packages", login)
+            self.assertIn("Family coaching", listing.text, login)
+            self.assertNotIn("Other coaching", listing.text, login)
+            page = self.get(f"/my/packages/{self.package.id}", login)
+            self.assertEqual(page.status_code, 200, login)
+            self.assertIn("Coaching with Mia and Ada", page.text, login)
+            self.assertIn("Bring the reading plan", page.text, login)
+            self.assertNotIn("Staff only remark", page.text, login)
+
+    def test_others_see_nothing_of_it(self):
+        url = f"/my/packages/{self.package.id}"
+        for login in ("lena_portal", "stan_portal"):
+            self.assertEqual(self.get(url, login).status_code, 403, login)
+            self.assertNotIn("Family coaching", self.get("/my/packages", login).text)
+        self.assertEqual(self.get(url).status_code, 403, "public without token")
+        self.assertEqual(
+            self.get("/my/packages/987654321", "ada_portal").status_code, 404
+        )
+
+    def test_the_guardian_loses_it_with_the_grant(self):
+        relation = self.minor.care_relation_ids.filtered(
+            lambda r: r.related_partner_id == self.guardian
+        )
+        relation.can_view_profile = False
+        response = self.get(f"/my/packages/{self.package.id}", "gina_portal")
+        self.assertEqual(response.status_code, 403)
+
+    def test_the_package_link_with_its_token_opens_it(self):
+        url = self.package.get_portal_url()
+        self.assertEqual(self.get(url).status_code, 200)
+
+    def test_shared_forms_under_the_package_reach_its_participants(self):
+        survey = self.env["survey.survey"].create(
+            {
+                "title": "Family check-in",
+                "care_form_kind": "client",
+                "access_mode": "token",
+            }
+        )
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": survey.id,
+                "partner_id": self.guardian.id,
+                "care_client_id": self.minor.id,
+                "care_package_id": self.package.id,
+                "care_shared": True,
+                "state": "done",
+            }
+        )
+        page = self.get(f"/my/packages/{self.package.id}", "ada_portal")
+        self.assertIn("Family check-in", page.text)
+        self.assertEqual(
+            self.get(f"/my/forms/{answer.id}", "ada_portal").status_code, 200
+        )
+        self.assertEqual(
+            self.get(f"/my/forms/{answer.id}", "lena_portal").status_code, 403
+        )
