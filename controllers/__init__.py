@@ -4,3 +4,4 @@ from . import fhir
 from . import portal_consent
 from . import portal_forms
 from . import portal_packages
+from . import portal_preview

@@ -34,13 +34,19 @@ class CarePortal(CustomerPortal):
         if "care_client_count" in counters:
             values["care_client_count"] = len(
                 self._care_granting_relations().partner_id
-            )
+            ) + bool(self._care_own_record())
         if "care_referral_count" in counters:
             Referral = request.env["care.referral"]
             values["care_referral_count"] = (
                 Referral.search_count([]) if Referral.has_access("read") else 0
             )
         return values
+
+    def _care_own_record(self):
+        """The visitor's own partner when they are a care client (their own
+        record shows under My care as their guardians see it), else None."""
+        partner = request.env.user.partner_id
+        return partner if partner.sudo().is_care_client else None
 
     def _care_granting_relations(self, client_id=None):
         # env.user is read as superuser: read the relations with the visitor's rights.
@@ -74,6 +80,7 @@ class CarePortal(CustomerPortal):
                 # The rules let the user read these relations; show the clients'
                 # names, whatever their profile grant.
                 "relations": shown.sudo(),
+                "own_record": self._care_own_record(),
             }
         )
         return request.render("care_network.portal_my_care", values)
@@ -87,20 +94,26 @@ class CarePortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_care_client(self, client_id, **kw):
-        relations = self._care_granting_relations(_checked_id(client_id))
-        if not relations:
+        own = self._care_own_record()
+        own = own if own and own.id == _checked_id(client_id) else None
+        relations = self._care_granting_relations(client_id)
+        if not relations and not own:
             if not request.env["res.partner"].sudo().browse(client_id).exists():
                 raise NotFound()
             raise Forbidden()
-        grants = {grant: any(relations.mapped(grant)) for grant in GRANT_FIELDS}
+        grants = {
+            grant: bool(own) or any(relations.mapped(grant)) for grant in GRANT_FIELDS
+        }
         client = request.env["res.partner"].browse(client_id)
-        request.env["care.access.log"]._log_client_page(client, relations, grants)
+        if not own:  # reading one's own record is no disclosure
+            request.env["care.access.log"]._log_client_page(client, relations, grants)
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "care_client",
                 "relations": relations.sudo(),
-                "client_name": relations[:1].sudo().partner_id.name,
+                "client_name": client.sudo().name,
+                "own_record": own,
                 "client": client if grants["can_view_profile"] else None,
                 "grants": grants,
                 "appointments": self._care_appointments(client, grants),

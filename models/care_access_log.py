@@ -12,6 +12,7 @@ ACCESS_KINDS = [
     ("referral", "Referrals"),
     ("goal", "Goals"),
     ("fhir", "FHIR API"),
+    ("preview", "Staff preview"),
 ]
 # Only the purge passes this object in its context: it cannot travel through RPC.
 _PURGE = object()
@@ -83,6 +84,8 @@ class CareAccessLog(models.Model):
 
         On a read-only cursor (a portal page served by a replica) the rows are
         written after that transaction, in a short read/write one of their own."""
+        if self.env.context.get("care_preview"):
+            return  # a staff preview renders these pages: it is logged as one
         vals_list = self._read_values(reads)
         if not vals_list:
             return
@@ -107,6 +110,13 @@ class CareAccessLog(models.Model):
         self._log_reads(
             [(client, what, record, relation) for what, record, show in shown if show]
         )
+
+    @api.model
+    def _log_preview(self, person, relation):
+        """Staff previewed ``person``'s portal (through ``relation``, whose
+        client it is about; else the person's own portal)."""
+        client = relation.partner_id if relation else person
+        self._log_reads([(client, "preview", None, relation or None)])
 
     @api.model
     def _log_portal_referral(self, referral):

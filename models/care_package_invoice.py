@@ -16,7 +16,10 @@ class CarePackage(models.Model):
     )
 
     def _compute_invoicing(self):
-        available = "account.move" in self.env
+        # Shown to those Invoicing lets read invoices; the others see nothing of it.
+        available = "account.move" in self.env and self.env["account.move"].has_access(
+            "read"
+        )
         for package in self:
             invoices = package._invoices() if available else None
             package.invoicing_available = available

@@ -140,6 +140,18 @@ class CareRelation(models.Model):
             else self.env._("Everyone here can already log in."),
         )
 
+    def action_preview_portal(self):
+        """Staff see, read-only, the portal of this relation's person as they
+        see it today: the client's page first."""
+        self.ensure_one()
+        person, client = self.related_partner_id, self.partner_id
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/care/preview/{person.id}/my/care/{client.id}"
+            f"?relation_id={self.id}",
+            "target": "self",
+        }
+
     def _check_can_invite(self):
         self.ensure_one()
         self.related_partner_id._care_check_portal_invitable()

@@ -20,6 +20,20 @@ class ResPartner(models.Model):
             return "portal"
         return "revoked"
 
+    def _care_portal_user(self):
+        """This person's active portal login, or an empty recordset."""
+        self.ensure_one()
+        return self.user_ids.filtered(lambda user: user._is_portal())[:1]
+
+    def action_preview_portal(self):
+        """Staff see, read-only, this client's own portal as they see it."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/care/preview/{self.id}/my/care/{self.id}",
+            "target": "self",
+        }
+
     def _care_check_portal_invitable(self):
         """Raise a UserError naming what stops this person's portal login."""
         self.ensure_one()

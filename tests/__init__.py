@@ -29,3 +29,4 @@ from . import test_forms_portal
 from . import test_portal_invitation_dialog
 from . import test_packages
 from . import test_packages_portal
+from . import test_portal_preview

@@ -67,6 +67,7 @@ class TestBesideUsualApps(PortalCase):
         self.assertEqual(invoice.state, "draft")
         self.assertEqual(invoice.amount_untaxed, 480)
         self.assertEqual(invoice.invoice_origin, package.reference)
+        package.invalidate_recordset()
         self.assertEqual((package.invoice_count, package.invoice_status), (1, "none"))
         invoice.action_post()
         package.invalidate_recordset()

@@ -28,8 +28,15 @@ IDS = ("own", "another", "missing", "text", "huge")
 
 # route -> id kind -> expected status per persona ("*" for everyone else).
 EXPECTED = {
+    # Sam reads his own record as his guardians do.
     "GET /my/care/{id}": {
-        "own": {"guardian": 200, "responsible": 200, "public": 303, "*": 403},
+        "own": {
+            "guardian": 200,
+            "responsible": 200,
+            "seeker": 200,
+            "public": 303,
+            "*": 403,
+        },
         "another": {"public": 303, "*": 403},
         "missing": {"public": 303, "*": 404},
         "text": {"*": 404},
@@ -128,6 +135,47 @@ EXPECTED = {
         "text": {"*": 404},
         "huge": {"*": 404},
     },
+    # Staff preview a person's portal (Greg, the guardian; Stan, a stranger with a
+    # login); nobody else may.
+    "GET /care/preview/{id}/my/care": {
+        "own": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 200,
+        },
+        "another": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 200,
+        },
+        "missing": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 404,
+        },
+        "text": {"*": 404},
+        "huge": {
+            "internal": 403,
+            "guardian": 403,
+            "responsible": 403,
+            "seeker": 403,
+            "stranger": 403,
+            "public": 303,
+            "*": 404,
+        },
+    },
     # A program's link without its token opens nothing, for anyone (no login
     # decides here: the token does; tested with tokens in test_provider_link).
     "GET /care/provider/referral/{id}": {
@@ -224,6 +272,9 @@ class TestPortalRouteMatrix(PortalCase):
             return "abc"
         if kind == "huge":
             return HUGE_ID
+        if route.startswith("GET /care/preview/"):
+            person = self.guardian_partner if kind == "own" else self.stranger_user
+            return person.id if kind == "own" else person.partner_id.id
         if "/my/packages/" in route:
             return self.seeker_package.id if kind == "own" else self.adult_package.id
         if "/my/forms/" in route:

@@ -6,6 +6,9 @@ from odoo.tests import tagged
 
 from odoo.addons.care_network.controllers.fhir import CareFhir
 from odoo.addons.care_network.controllers.portal import CarePortal
+from odoo.addons.care_network.controllers.portal_forms import CareFormsPortal
+from odoo.addons.care_network.controllers.portal_packages import CarePackagesPortal
+from odoo.addons.care_network.controllers.portal_preview import CarePortalPreview
 
 from .test_portal import PortalCase
 
@@ -14,6 +17,11 @@ READ_ONLY_ENDPOINTS = (
     CarePortal.portal_my_care_client,
     CarePortal.portal_my_referrals,
     CarePortal.portal_my_referral,
+    CareFormsPortal.portal_my_forms,
+    CareFormsPortal.portal_my_form,
+    CarePackagesPortal.portal_my_packages,
+    CarePackagesPortal.portal_my_package,
+    CarePortalPreview.care_portal_preview,
     CareFhir.fhir_read,
     CareFhir.fhir_metadata,
 )

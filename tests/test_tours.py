@@ -395,3 +395,36 @@ class TestTours(HttpCase):
             subtype_xmlid="mail.mt_comment",
         )
         self.start_tour("/my", "care_network_package_portal", login="tara_portal")
+
+    def test_invite_a_client_and_two_relations_then_preview(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        guardian, responsible = Partner.create(
+            [
+                {"name": "Gwen Guard", "email": "gwen@example.com"},
+                {"name": "Rory Resp", "email": "rory@example.com"},
+            ]
+        )
+        client = Partner.create(
+            {"name": "Ivan Invite", "email": "ivan@example.com", "is_care_client": True}
+        )
+        for person, xmlid in (
+            (guardian, "care_network.relation_type_guardian"),
+            (responsible, "care_network.relation_type_responsible_party"),
+        ):
+            self.env["care.relation"].create(
+                {
+                    "partner_id": client.id,
+                    "related_partner_id": person.id,
+                    "type_id": self.env.ref(xmlid).id,
+                }
+            )
+        self.start_tour(
+            f"/odoo/res.partner/{client.id}",
+            "care_network_invite_and_preview",
+            login="tour_care_user",
+        )
+        for person in (client, guardian, responsible):
+            self.assertEqual(person._care_portal_state(), "portal", person.name)
