@@ -1,4 +1,5 @@
-"""A small FHIR R4 API: Patient, RelatedPerson, ServiceRequest and Task.
+"""A small FHIR R4 API: Patient, RelatedPerson, ServiceRequest, Task, Consent
+and AuditEvent.
 
 The Bearer token is an Odoo API key; every search and read runs as its owner, so
 the ACLs and record rules decide what exists (a record the owner may not read is
@@ -9,9 +10,13 @@ import json
 import re
 from urllib.parse import urlencode
 
+from psycopg2 import DataError
+
 from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+
+from ..models import fhir_codes as fhir
 
 BASE = "/fhir/R4"
 FHIR_JSON = "application/fhir+json"
@@ -37,6 +42,19 @@ SEARCH_PARAMS = {
         "_lastUpdated": "date",
         "owner": "token",
     },
+    "Consent": {"patient": "reference", "status": "token", "date": "date"},
+    "AuditEvent": {"patient": "reference", "agent": "token", "date": "date"},
+}
+# Resources read and searched the same way: the model, and its serialiser.
+PLAIN_RESOURCES = {
+    "Consent": ("care.consent", "_fhir_consent"),
+    "AuditEvent": ("care.access.log", "_fhir_audit_event"),
+}
+PROFILES = {
+    "ServiceRequest": "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/"
+    "SDOHCC-ServiceRequest",
+    "Task": "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/"
+    "SDOHCC-TaskForReferralManagement",
 }
 PAGING_PARAMS = {"_count", "_offset", "_format"}
 BEARER = re.compile(r"^bearer\s+(\S+)$", re.IGNORECASE)
@@ -53,6 +71,16 @@ def operation_outcome(code, diagnostics, severity="error"):
         "resourceType": "OperationOutcome",
         "issue": [{"severity": severity, "code": code, "diagnostics": diagnostics}],
     }
+
+
+def _holds_nul(value):
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
 
 
 class CareFhir(http.Controller):
@@ -108,6 +136,7 @@ class CareFhir(http.Controller):
     # --- plumbing
     def _handle(self, method, resource_type, resource_id, params):
         try:
+            self._check_no_nul(resource_type, resource_id, params)
             self._authenticate()
             # A refused write leaves nothing behind.
             with request.env.cr.savepoint():
@@ -124,10 +153,23 @@ class CareFhir(http.Controller):
             return self._respond(
                 operation_outcome("invalid", error.args[0]), status=400
             )
+        except DataError:
+            # PostgreSQL refused a value of the request (out of range, badly
+            # encoded): the savepoint above undid what the request had done.
+            return self._respond(
+                operation_outcome("invalid", "A value of the request is not valid."),
+                status=400,
+            )
         except UserError as error:
             return self._respond(
                 operation_outcome("business-rule", error.args[0]), status=422
             )
+
+    @staticmethod
+    def _check_no_nul(*values):
+        """A NUL byte is no character of a FHIR string (nor of a PostgreSQL one)."""
+        if _holds_nul(list(values)):
+            raise FhirError(400, "invalid", "The request holds a NUL character.")
 
     def _authenticate(self):
         match = BEARER.match(request.httprequest.headers.get("Authorization") or "")
@@ -166,6 +208,8 @@ class CareFhir(http.Controller):
 
     def _read(self, resource_type, resource_id):
         env = request.env
+        if resource_type in PLAIN_RESOURCES:
+            return self._read_plain(resource_type, resource_id)
         if resource_type == "RelatedPerson":
             found = env["care.relation"]._fhir_read(resource_id)
             if not found:
@@ -173,20 +217,49 @@ class CareFhir(http.Controller):
             relation, inverse = found
             env["care.access.log"]._log_fhir(relation)
             return relation.sudo()._fhir_related_person(inverse)
-        if not resource_id.isdigit() or int(resource_id) >= 2**31:
+        record_id = fhir.record_id(resource_id)
+        if record_id is None:
             return None
         if resource_type == "Patient":
             partner = env["res.partner"].search(
-                [("id", "=", int(resource_id)), ("is_care_client", "=", True)]
+                [("id", "=", record_id), ("is_care_client", "=", True)]
             )
             env["care.access.log"]._log_fhir(partner)
             return partner.sudo()._fhir_patient() if partner else None
-        referral = env["care.referral"].search([("id", "=", int(resource_id))])
+        referral = env["care.referral"].search([("id", "=", record_id)])
         if not referral:
             return None
         env["care.access.log"]._log_fhir(referral)
         serialise = "_fhir_task" if resource_type == "Task" else "_fhir_service_request"
         return getattr(referral.sudo(), serialise)()
+
+    def _plain_model(self, resource_type):
+        model_name, serialise = PLAIN_RESOURCES[resource_type]
+        model = request.env[model_name]
+        if not model.has_access("read"):
+            raise FhirError(
+                403, "forbidden", f"This key may not read {resource_type} resources."
+            )
+        return model, serialise
+
+    def _read_plain(self, resource_type, resource_id):
+        model, serialise = self._plain_model(resource_type)
+        record_id = fhir.record_id(resource_id)
+        record = model.search([("id", "=", record_id)]) if record_id else model
+        if not record:
+            return None
+        if resource_type == "Consent":
+            request.env["care.access.log"]._log_fhir(record)
+        return getattr(record.sudo(), serialise)()
+
+    def _search_plain(self, resource_type, criteria, offset, count):
+        model, serialise = self._plain_model(resource_type)
+        domain = model._fhir_search_domain(criteria)
+        records = model.search(domain, offset=offset, limit=count, order="id")
+        if resource_type == "Consent":
+            request.env["care.access.log"]._log_fhir(records)
+        resources = [getattr(record, serialise)() for record in records.sudo()]
+        return model.search_count(domain), resources
 
     def _search(self, resource_type, params):
         unknown = set(params) - set(SEARCH_PARAMS[resource_type]) - PAGING_PARAMS
@@ -202,7 +275,11 @@ class CareFhir(http.Controller):
             key: value for key, value in params.items() if key not in PAGING_PARAMS
         }
         env = request.env
-        if resource_type == "RelatedPerson":
+        if resource_type in PLAIN_RESOURCES:
+            total, resources = self._search_plain(
+                resource_type, criteria, offset, count
+            )
+        elif resource_type == "RelatedPerson":
             total, page = env["care.relation"]._fhir_search(criteria, offset, count)
             resources = [
                 relation.sudo()._fhir_related_person(inverse)
@@ -235,13 +312,10 @@ class CareFhir(http.Controller):
         )
 
     def _paging(self, params):
-        try:
-            count = int(params.get("_count", DEFAULT_COUNT))
-            offset = int(params.get("_offset", 0))
-        except ValueError as error:
-            raise FhirError(
-                400, "invalid", "_count and _offset are whole numbers."
-            ) from error
+        count = fhir.record_id(str(params.get("_count", DEFAULT_COUNT)))
+        offset = fhir.record_id(str(params.get("_offset", 0)))
+        if count is None or offset is None:
+            raise FhirError(400, "invalid", "_count and _offset are whole numbers.")
         if not 0 < count <= MAX_COUNT or offset < 0:
             raise FhirError(
                 400, "invalid", f"_count is 1 to {MAX_COUNT} and _offset 0 or more."
@@ -260,29 +334,46 @@ class CareFhir(http.Controller):
             links.append({"relation": "next", "url": url(offset + count)})
         if offset:
             links.append({"relation": "previous", "url": url(max(offset - count, 0))})
-        return {
-            "resourceType": "Bundle",
-            "type": "searchset",
-            "total": total,
-            "link": links,
-            "entry": [
-                {
-                    "fullUrl": f"{base}/{resource['resourceType']}/{resource['id']}",
-                    "resource": resource,
-                    "search": {"mode": "match"},
-                }
-                for resource in resources
-            ],
-        }
+        return fhir.compact(
+            {
+                "resourceType": "Bundle",
+                "type": "searchset",
+                "total": total,
+                "link": links,
+                "entry": [
+                    {
+                        "fullUrl": (
+                            f"{base}/{resource['resourceType']}/{resource['id']}"
+                        ),
+                        "resource": resource,
+                        "search": {"mode": "match"},
+                    }
+                    for resource in resources
+                ],
+            }
+        )
 
     # --- writes
     def _body(self):
         try:
-            return json.loads(request.httprequest.get_data() or b"null")
+            body = json.loads(request.httprequest.get_data() or b"null")
         except ValueError as error:
             raise FhirError(400, "invalid", "The body is not JSON.") from error
+        if _holds_nul(body):
+            raise FhirError(400, "invalid", "The body holds a NUL character.")
+        return body
 
     def _write(self, resource_type, resource_id, params):
+        try:
+            return self._write_resource(resource_type, resource_id)
+        except (AttributeError, KeyError, TypeError) as error:
+            # A body of the wrong shape (a number where an object belongs, a list
+            # for a reference) breaks the reading of it: the client's mistake.
+            raise FhirError(
+                400, "structure", f"The {resource_type} sent is malformed."
+            ) from error
+
+    def _write_resource(self, resource_type, resource_id):
         method = request.httprequest.method
         if (
             resource_type == "ServiceRequest"
@@ -311,8 +402,8 @@ class CareFhir(http.Controller):
 
     def _update_task(self, resource_id, method, body):
         referral = request.env["care.referral"]
-        if resource_id.isdigit() and int(resource_id) < 2**31:
-            referral = referral.search([("id", "=", int(resource_id))])
+        if fhir.record_id(resource_id) is not None:
+            referral = referral.search([("id", "=", fhir.record_id(resource_id))])
         if not referral:
             raise self._not_found()
         task = referral.sudo()._fhir_task()
@@ -335,7 +426,11 @@ class CareFhir(http.Controller):
             raise FhirError(400, "invalid", "PATCH takes a JSON Patch (a list).")
         task = dict(task)
         for operation in operations:
-            path = str((operation or {}).get("path", "")).strip("/")
+            if not isinstance(operation, dict):
+                raise FhirError(
+                    400, "invalid", "Each JSON Patch operation is an object."
+                )
+            path = str(operation.get("path", "")).strip("/")
             if operation.get("op") not in ("replace", "add") or "/" in path or not path:
                 raise FhirError(
                     400, "invalid", "Only replace or add of Task elements is supported."
@@ -345,6 +440,15 @@ class CareFhir(http.Controller):
 
     def _transaction(self, _resource_type, _resource_id, params):
         """A transaction Bundle: a ServiceRequest and its Task, created together."""
+        try:
+            return self._transaction_bundle()
+        except (AttributeError, KeyError, TypeError) as error:
+            # As in _write: a bundle of the wrong shape is the client's mistake.
+            raise FhirError(
+                400, "structure", "The Bundle sent is malformed."
+            ) from error
+
+    def _transaction_bundle(self):
         bundle = self._body()
         if (
             not isinstance(bundle, dict)
@@ -407,6 +511,7 @@ class CareFhir(http.Controller):
         def resource(kind, interactions):
             return {
                 "type": kind,
+                **({"supportedProfile": [PROFILES[kind]]} if kind in PROFILES else {}),
                 "interaction": [{"code": code} for code in interactions],
                 "searchParam": [
                     {"name": name, "type": kind_of}
@@ -438,7 +543,16 @@ class CareFhir(http.Controller):
                         resource("RelatedPerson", ("read", "search-type")),
                         resource("ServiceRequest", ("read", "search-type", "create")),
                         resource("Task", ("read", "search-type", "update", "patch")),
+                        resource("Consent", ("read", "search-type")),
+                        resource("AuditEvent", ("read", "search-type")),
                     ],
+                    "documentation": (
+                        "Referrals follow the HL7 Gravity SDOH Clinical Care profiles "
+                        "for referral management (ServiceRequest and Task). A program "
+                        "without a login is the guide's light recipient: it answers "
+                        "the Task from the link e-mailed to it, and its moves show "
+                        "here as Task status changes."
+                    ),
                     "interaction": [{"code": "transaction"}],
                 }
             ],

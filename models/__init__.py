@@ -25,6 +25,8 @@ from . import care_relation_fhir
 from . import care_referral_fhir
 from . import care_access_log
 from . import care_consent
+from . import care_consent_fhir
+from . import care_access_log_fhir
 from . import care_referral_consent
 from . import care_relation_consent
 from . import res_partner_consent

@@ -134,6 +134,7 @@ class CareAccessLog(models.Model):
             "res.partner": None,
             "care.relation": "partner_id",
             "care.referral": "seeker_id",
+            "care.consent": "client_id",
         }[records._name]
         self._log_reads(
             [

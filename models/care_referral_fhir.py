@@ -25,6 +25,23 @@ class CareReferral(models.Model):
             "authoredOn": fhir.instant(self.create_date),
         }
 
+    def _fhir_requester(self):
+        """Who asked: the helper, else the agency (the profiles require one)."""
+        return {"display": self.helper_user_id.name or self.company_id.name}
+
+    def _fhir_categories(self):
+        """The services the program offers, else SDOH's "unspecified"."""
+        tags = self.program_id.service_tag_ids
+        if tags:
+            return [{"text": tag.name} for tag in tags]
+        return [
+            fhir.codeable_concept(
+                fhir.SDOHCC_TEMPORARY_CODES,
+                "sdoh-category-unspecified",
+                "SDOH Category Unspecified",
+            )
+        ]
+
     def _fhir_program(self):
         program = self.program_id
         return {
@@ -43,12 +60,17 @@ class CareReferral(models.Model):
             {
                 "resourceType": "ServiceRequest",
                 **self._fhir_common(),
+                "meta": {
+                    "lastUpdated": fhir.instant(self.write_date),
+                    "profile": [fhir.SDOHCC_SERVICE_REQUEST],
+                },
                 "status": fhir.SERVICE_REQUEST_STATUS[self.state],
+                "category": self._fhir_categories(),
                 "code": {"text": self.program_id.name},
                 "subject": fhir.reference(
                     "Patient", self.seeker_id.id, self.seeker_id.name
                 ),
-                "requester": {"display": self.helper_user_id.name},
+                "requester": self._fhir_requester(),
                 "performer": [self._fhir_program()],
                 "note": [{"text": self.comment}] if self.comment else [],
             }
@@ -59,12 +81,17 @@ class CareReferral(models.Model):
         task = {
             "resourceType": "Task",
             **self._fhir_common(),
+            "meta": {
+                "lastUpdated": fhir.instant(self.write_date),
+                "profile": [fhir.SDOHCC_TASK],
+            },
             "status": fhir.TASK_STATUS[self.state],
+            "code": {"coding": [{"system": fhir.TASK_CODE, "code": "fulfill"}]},
             "basedOn": [fhir.reference("ServiceRequest", self.id)],
             "focus": fhir.reference("ServiceRequest", self.id),
             "for": fhir.reference("Patient", self.seeker_id.id, self.seeker_id.name),
             "lastModified": fhir.instant(self.write_date),
-            "requester": {"display": self.helper_user_id.name},
+            "requester": self._fhir_requester(),
             "owner": self._fhir_program(),
         }
         if self.outcome and self.state == "completed":
@@ -122,14 +149,15 @@ class CareReferral(models.Model):
             operator, value = fhir.split_prefix(params["_lastUpdated"])
             domain.append(("write_date", operator, self._fhir_moment(value)))
         if "owner" in params and resource_type == "Task":
-            program = fhir.token_code(params["owner"])
-            if not program.isdigit() or int(program) >= 2**31:
+            program = fhir.record_id(fhir.token_code(params["owner"]))
+            if program is None:
                 raise ValidationError(
                     self.env._(
-                        "owner must be a program id, not %(value)s.", value=program
+                        "owner must be a program id, not %(value)s.",
+                        value=params["owner"],
                     )
                 )
-            domain.append(("program_id", "=", int(program)))
+            domain.append(("program_id", "=", program))
         return domain
 
     @api.model
@@ -189,7 +217,8 @@ class CareReferral(models.Model):
             ),
             None,
         )
-        if not seeker or not (program or "").isdigit():
+        program = fhir.record_id(program) if isinstance(program, str) else None
+        if not seeker or program is None:
             raise ValidationError(
                 self.env._(
                     "A ServiceRequest needs subject Patient/<id> and a performer with "
@@ -209,7 +238,7 @@ class CareReferral(models.Model):
         client = self.env["res.partner"].search(
             [("id", "=", seeker), ("is_care_client", "=", True)]
         )
-        target = self.env["care.program"].search([("id", "=", int(program))])
+        target = self.env["care.program"].search([("id", "=", program)])
         if not client or not target:
             raise UserError(self.env._("No such client or program."))
         notes = [note.get("text") for note in service_request.get("note") or []]

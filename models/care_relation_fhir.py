@@ -125,7 +125,7 @@ class CareRelation(models.Model):
         it and its type has a code for that side; else None."""
         inverse = resource_id.endswith(INVERSE_SUFFIX)
         raw = resource_id[: -len(INVERSE_SUFFIX)] if inverse else resource_id
-        if not raw.isdigit() or int(raw) >= 2**31:
+        if fhir.record_id(raw) is None:
             return None
         relation = self.search([("id", "=", int(raw))])
         if not relation or not relation._fhir_code(inverse):

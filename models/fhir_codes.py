@@ -7,6 +7,19 @@ PROGRAM_IDENTIFIER = f"{LOCAL}:program"
 OUTCOME_SYSTEM = f"{LOCAL}:referral-outcome"
 LOCAL_RELATION_SYSTEM = f"{LOCAL}:relation-type"
 CONSENT_EXTENSION = f"{LOCAL}:consent"
+CONSENT_SCOPE_SYSTEM = f"{LOCAL}:consent-scope"
+
+# The HL7 Gravity SDOH Clinical Care profiles the referral resources follow.
+SDOHCC = "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition"
+SDOHCC_SERVICE_REQUEST = f"{SDOHCC}/SDOHCC-ServiceRequest"
+SDOHCC_TASK = f"{SDOHCC}/SDOHCC-TaskForReferralManagement"
+SDOHCC_TEMPORARY_CODES = "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
+TASK_CODE = "http://hl7.org/fhir/CodeSystem/task-code"
+
+# The boolean elements the resources use: False is a value there; anywhere else
+# it is an Odoo empty field (an unset date, an empty many2one's name) and dropped.
+BOOLEAN_ELEMENTS = frozenset({"active", "valueBoolean", "requestor"})
+EMPTY = (None, "", [], {})
 
 V3_ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 V3_ROLE_CLASS = "http://terminology.hl7.org/CodeSystem/v3-RoleClass"
@@ -111,21 +124,23 @@ def instant(moment):
 
 
 def compact(resource):
-    """Without empty values: FHIR allows no empty strings, lists or objects."""
+    """Without empty values: FHIR allows no null, empty strings, lists or
+    objects, and an Odoo ``False`` is a value only for a boolean element."""
     if isinstance(resource, dict):
         cleaned = {key: compact(value) for key, value in resource.items()}
         return {
             key: value
             for key, value in cleaned.items()
-            if value not in (None, "", [], {})
+            if not _is_empty(value) and (value is not False or key in BOOLEAN_ELEMENTS)
         }
     if isinstance(resource, list):
-        return [
-            item
-            for item in (compact(value) for value in resource)
-            if item not in (None, "", [], {})
-        ]
+        items = (compact(value) for value in resource)
+        return [item for item in items if not _is_empty(item) and item is not False]
     return resource
+
+
+def _is_empty(value):
+    return not isinstance(value, bool) and value in EMPTY
 
 
 # FHIR search prefixes of date parameters, as domain operators.
@@ -146,7 +161,51 @@ def reference_id(value, resource_type):
         kind, _sep, value = value.partition("/")
         if kind != resource_type:
             return None
-    return int(value) if value.isdigit() and int(value) < 2**31 else None
+    return record_id(value)
+
+
+def record_id(value):
+    """'12' -> 12; anything but ASCII digits PostgreSQL can hold -> None."""
+    if not (value.isascii() and value.isdigit()):
+        return None
+    return int(value) if int(value) < 2**31 else None
+
+
+def domain_or(domains):
+    """One domain matching any of ``domains``."""
+    from odoo.osv import expression
+
+    return expression.OR(domains) if domains else []
+
+
+def parse_date(env, value):
+    from datetime import date
+
+    from odoo.exceptions import ValidationError
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationError(
+            env._("date must be a date (YYYY-MM-DD), not %(value)s.", value=value)
+        ) from error
+
+
+def parse_moment(env, value):
+    """A date or instant (with or without its zone) as a naive UTC datetime."""
+    from datetime import UTC, datetime
+
+    from odoo.exceptions import ValidationError
+
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValidationError(
+            env._("date must be a date or an instant, not %(value)s.", value=value)
+        ) from error
+    if moment.tzinfo:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
 
 
 def token_code(value):

@@ -25,7 +25,7 @@ class ResPartner(models.Model):
                 "active": self.active,
                 "name": fhir.human_names(self.name),
                 "telecom": fhir.contact_points(self),
-                "birthDate": self.birthdate and self.birthdate.isoformat(),
+                "birthDate": self.birthdate.isoformat() if self.birthdate else None,
                 "address": fhir.addresses(self),
             }
         )
@@ -37,8 +37,8 @@ class ResPartner(models.Model):
         if "identifier" in params:
             value = fhir.token_code(params["identifier"])
             domain += (
-                ["|", ("ref", "=", value), ("id", "=", int(value))]
-                if (value.isdigit() and int(value) < 2**31)
+                ["|", ("ref", "=", value), ("id", "=", fhir.record_id(value))]
+                if fhir.record_id(value) is not None
                 else [("ref", "=", value)]
             )
         if "name" in params:

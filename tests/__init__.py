@@ -30,3 +30,4 @@ from . import test_portal_invitation_dialog
 from . import test_packages
 from . import test_packages_portal
 from . import test_portal_preview
+from . import test_fhir_conformance

@@ -1,10 +1,9 @@
 import json
 
-from fhir.resources.R4B import get_fhir_model_class
-
 from odoo.tests import HttpCase, tagged
 
 from .common_referral import ReferralCase
+from .fhir_validation import validate
 
 FHIR = "/fhir/R4"
 
@@ -20,6 +19,7 @@ class FhirCase(HttpCase, ReferralCase):
                 ("claimer", cls.claimer),
                 ("guardian", cls.guardian_user),
                 ("stranger", cls.stranger_user),
+                ("manager", cls.care_manager),
             )
         }
         cls.seeker.write({"birthdate": "2001-02-03", "email": "sam@example.com"})
@@ -53,13 +53,11 @@ class FhirCase(HttpCase, ReferralCase):
 
     def fhir(self, method, path, key=None, body=None, status=200, **kwargs):
         """The response's resource, checked: status, content type, and valid FHIR
-        (R4B models of fhir.resources)."""
+        (fhir.resources and fhirclient, both strict, and no empty value)."""
         response = self.call(method, path, key, body, **kwargs)
         self.assertEqual(response.status_code, status, response.text[:500])
         self.assertEqual(response.headers["Content-Type"], "application/fhir+json")
-        resource = response.json()
-        get_fhir_model_class(resource["resourceType"]).model_validate(resource)
-        return resource
+        return validate(response.json())
 
     def ids(self, bundle):
         return [entry["resource"]["id"] for entry in bundle.get("entry", [])]
@@ -68,11 +66,29 @@ class FhirCase(HttpCase, ReferralCase):
 @tagged("post_install", "-at_install")
 class TestFhirRead(FhirCase):
     def test_metadata_lists_exactly_what_is_served(self):
+        self.env["care.consent"].create(
+            {
+                "client_id": self.seeker.id,
+                "scope": "sms_reminders",
+                "given_by_id": self.seeker.id,
+            }
+        )
+        self.env["care.access.log"].with_user(self.guardian_user)._log_read(
+            self.seeker, "profile"
+        )
         statement = self.fhir("GET", "/metadata")
         [rest] = statement["rest"]
         served = {entry["type"]: entry for entry in rest["resource"]}
         self.assertEqual(
-            set(served), {"Patient", "RelatedPerson", "ServiceRequest", "Task"}
+            set(served),
+            {
+                "Patient",
+                "RelatedPerson",
+                "ServiceRequest",
+                "Task",
+                "Consent",
+                "AuditEvent",
+            },
         )
         samples = {
             "identifier": str(self.seeker.id),
@@ -85,15 +101,16 @@ class TestFhirRead(FhirCase):
             "status": "active",
             "_lastUpdated": "ge2000-01-01",
             "owner": str(self.program.id),
+            "date": "ge2000-01-01",
+            "agent": str(self.guardian_user.partner_id.id),
         }
         for kind, entry in served.items():
             for param in entry["searchParam"]:
                 value = samples[param["name"]]
                 if kind == "Task" and param["name"] == "status":
                     value = "requested"
-                bundle = self.fhir(
-                    "GET", f"/{kind}?{param['name']}={value}", key="helper"
-                )
+                key = "manager" if kind == "AuditEvent" else "helper"
+                bundle = self.fhir("GET", f"/{kind}?{param['name']}={value}", key=key)
                 self.assertGreater(bundle["total"], 0, (kind, param["name"]))
             self.assertTrue(
                 {"read", "search-type"} <= {i["code"] for i in entry["interaction"]}
@@ -361,7 +378,7 @@ class TestFhirReferralExchange(FhirCase):
             "POST", "/ServiceRequest", key="helper", body=self.service_request()
         )
         self.assertEqual(created.status_code, 201, created.text)
-        get_fhir_model_class("ServiceRequest").model_validate(created.json())
+        validate(created.json())
         referral_id = int(created.json()["id"])
         self.assertEqual(
             created.headers["Location"], f"{FHIR}/ServiceRequest/{referral_id}"

@@ -216,7 +216,7 @@ class TestPortalPages(PortalCase):
             "guardian_portal": sam,
             "responsible_portal": sam,
             "two_wards": mia | ada,
-            "seeker": self.Partner,
+            "seeker": sam,  # his own record, under My care
             "stranger_portal": self.Partner,
         }
         for login, clients in cases.items():
@@ -252,7 +252,7 @@ class TestPortalPages(PortalCase):
             ("stranger_portal", self.seeker.id, 403),
             ("guardian_portal", self.adult.id, 403),
             ("two_wards", self.seeker.id, 403),
-            ("seeker", self.seeker.id, 403),
+            ("seeker", self.adult.id, 403),
             ("guardian_portal", 987654321, 404),
             ("guardian_portal", HUGE_ID, 404),
             ("guardian_portal", "abc", 404),

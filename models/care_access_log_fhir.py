@@ -1,0 +1,111 @@
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+from . import fhir_codes as fhir
+
+AUDIT_EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type"
+RESTFUL_INTERACTION = "http://hl7.org/fhir/restful-interaction"
+OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role"
+
+
+class CareAccessLog(models.Model):
+    """A row of the access log as a FHIR AuditEvent: a RESTful read of the
+    client's data by a person, through a relation when there was one."""
+
+    _inherit = "care.access.log"
+
+    def _fhir_audit_event(self):
+        self.ensure_one()
+        client = self.client_id
+        what = dict(self._fields["what"]._description_selection(self.env))[self.what]
+        who = {
+            "identifier": {
+                "system": fhir.PARTNER_IDENTIFIER,
+                "value": str(self.partner_id.id),
+            }
+            if self.partner_id
+            else None,
+            "display": self.viewer_name,
+        }
+        if self.relation_id:
+            who["reference"] = f"RelatedPerson/{self.relation_id.id}"
+        entities = [
+            {
+                "what": fhir.reference("Patient", client.id, client.name),
+                "role": {"system": OBJECT_ROLE, "code": "1", "display": "Patient"},
+                "description": what,
+            }
+        ]
+        record = self._fhir_record_reference()
+        if record:
+            entities.append({"what": record, "description": what})
+        return fhir.compact(
+            {
+                "resourceType": "AuditEvent",
+                "id": str(self.id),
+                "type": {
+                    "system": AUDIT_EVENT_TYPE,
+                    "code": "rest",
+                    "display": "RESTful Operation",
+                },
+                "subtype": [
+                    {"system": RESTFUL_INTERACTION, "code": "read", "display": "read"}
+                ],
+                "action": "R",
+                "recorded": fhir.instant(self.create_date),
+                "outcome": "0",
+                "agent": [
+                    {
+                        "who": who,
+                        "name": self.viewer_name,
+                        "requestor": True,
+                        "role": [{"text": self.relation_label}]
+                        if self.relation_label
+                        else None,
+                    }
+                ],
+                "source": {"observer": {"display": "Care Network"}},
+                "entity": entities,
+            }
+        )
+
+    def _fhir_record_reference(self):
+        """The FHIR resource of the record that was read, where there is one."""
+        served = {
+            "care.referral": "ServiceRequest",
+            "care.relation": "RelatedPerson",
+        }
+        if self.res_model in served and self.res_id:
+            return {"reference": f"{served[self.res_model]}/{self.res_id}"}
+        return None
+
+    # --- search ----------------------------------------------------------------------
+    @api.model
+    def _fhir_search_domain(self, params):
+        """``patient`` (Patient/<id>), ``agent`` (the viewer's partner identifier,
+        ``system|id`` or ``id``), ``date`` (when the read happened)."""
+        domain = []
+        if "patient" in params:
+            client = fhir.reference_id(params["patient"], "Patient")
+            if client is None:
+                raise ValidationError(
+                    self.env._(
+                        "patient must be Patient/<id>, not %(value)s.",
+                        value=params["patient"],
+                    )
+                )
+            domain.append(("client_id", "=", client))
+        if "agent" in params:
+            viewer = fhir.record_id(fhir.token_code(params["agent"]))
+            if viewer is None:
+                raise ValidationError(
+                    self.env._(
+                        "agent must be the viewer's partner identifier, not %(value)s.",
+                        value=params["agent"],
+                    )
+                )
+            domain.append(("partner_id", "=", viewer))
+        if "date" in params:
+            operator, value = fhir.split_prefix(params["date"])
+            domain.append(("create_date", operator, fhir.parse_moment(self.env, value)))
+        return domain
