@@ -122,6 +122,22 @@ class CareFhir(http.Controller):
         return self._handle(self._write, resource_type, resource_id, params)
 
     @http.route(
+        f"{BASE}/<path:path>",
+        type="http",
+        auth="none",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        readonly=True,
+        csrf=False,
+        save_session=False,
+    )
+    def fhir_unknown(self, path, **params):
+        """Any other path under the base answers FHIR too (never Odoo's page)."""
+        return self._handle(self._unknown, path, None, params)
+
+    def _unknown(self, path, _resource_id, _params):
+        raise FhirError(404, "not-supported", "Nothing is served at this path.")
+
+    @http.route(
         BASE,
         type="http",
         auth="none",
