@@ -44,6 +44,7 @@
         "views/care_form_views.xml",
         "views/care_package_views.xml",
         "views/care_portal_invitation_views.xml",
+        "views/care_relation_import_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/provider_templates.xml",

@@ -86,15 +86,7 @@ class CareAccessLog(models.Model):
         ``system|id`` or ``id``), ``date`` (when the read happened)."""
         domain = []
         if "patient" in params:
-            client = fhir.reference_id(params["patient"], "Patient")
-            if client is None:
-                raise ValidationError(
-                    self.env._(
-                        "patient must be Patient/<id>, not %(value)s.",
-                        value=params["patient"],
-                    )
-                )
-            domain.append(("client_id", "=", client))
+            domain.append(("client_id", "=", fhir.patient_id(self.env, params)))
         if "agent" in params:
             viewer = fhir.record_id(fhir.token_code(params["agent"]))
             if viewer is None:

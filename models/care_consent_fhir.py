@@ -142,15 +142,7 @@ class CareConsent(models.Model):
         """``patient``, ``status`` (active, inactive, rejected), ``date``."""
         domain = []
         if "patient" in params:
-            client = fhir.reference_id(params["patient"], "Patient")
-            if client is None:
-                raise ValidationError(
-                    self.env._(
-                        "patient must be Patient/<id>, not %(value)s.",
-                        value=params["patient"],
-                    )
-                )
-            domain.append(("client_id", "=", client))
+            domain.append(("client_id", "=", fhir.patient_id(self.env, params)))
         if "status" in params:
             wanted = set(fhir.token_code(params["status"]).split(","))
             if not wanted <= set(CONSENT_STATUSES):

@@ -171,6 +171,20 @@ def record_id(value):
     return int(value) if int(value) < 2**31 else None
 
 
+def patient_id(env, params):
+    """The client id of a ``patient`` search parameter (Patient/<id> or <id>)."""
+    from odoo.exceptions import ValidationError
+
+    client = reference_id(params["patient"], "Patient")
+    if client is None:
+        raise ValidationError(
+            env._(
+                "patient must be Patient/<id>, not %(value)s.", value=params["patient"]
+            )
+        )
+    return client
+
+
 def domain_or(domains):
     """One domain matching any of ``domains``."""
     from odoo.osv import expression

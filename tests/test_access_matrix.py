@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 22 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 23 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -58,6 +58,7 @@ survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -     
 care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+care.relation.import      RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -406,6 +407,7 @@ class TestAccessMatrix(ReferralCase):
                         {"name": "Doomed package", "holder_id": self.seeker.id}
                     ),
                 ),
+                "care.relation.import": (None, {"summary": "Done"}, dict, None),
                 "care.form.send": (
                     None,
                     {"care_shared": False},
@@ -540,7 +542,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 22 * 4)
+        self.assertEqual(len(table), 13 * 23 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):

@@ -52,6 +52,7 @@ step_venv() {
   grep -v '^python-ldap' "$ODOO_PATH/requirements.txt" >"$VENV_DIR/odoo-requirements.txt"
   "$VENV_PY" -m pip install -q --build-constraint "$REPO_ROOT/tools/build-constraints.txt" \
     -r "$VENV_DIR/odoo-requirements.txt" -r "$REPO_ROOT/tools/requirements-dev.txt"
+  "$VENV_PY" -m pip install -q --no-deps -r "$REPO_ROOT/tools/requirements-nodeps.txt"
   touch "$VENV_DIR/.complete"
 }
 

@@ -31,6 +31,7 @@ run_check "Translations" i18n_check.py
 run_check "Install, uninstall, reinstall" uninstall_check.py
 run_check "Upgrade from the previous release" upgrade_check.py
 run_check "pip-installable wheel" wheel_check.py
+run_check "Import from partner_multi_relation" pmr_check.py
 
 say "Lint"
 "$REPO_ROOT/tools/lint.sh"
