@@ -41,6 +41,7 @@
         "views/care_access_history_views.xml",
         "views/care_data_request_views.xml",
         "report/care_data_report.xml",
+        "report/care_ecomap_report.xml",
         "views/care_form_views.xml",
         "views/care_package_views.xml",
         "views/care_portal_invitation_views.xml",
@@ -65,6 +66,7 @@
     "assets": {
         "web.assets_backend": [
             "care_network/static/src/views/*.js",
+            "care_network/static/src/components/**/*",
         ],
         "web.assets_tests": [
             "care_network/static/tests/tours/*.js",

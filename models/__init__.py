@@ -45,3 +45,4 @@ from . import care_relation_import_ref
 from . import ir_ui_menu
 from . import care_package_invoice
 from . import res_partner_package
+from . import res_partner_ecomap

@@ -87,6 +87,7 @@ class ResPartner(models.Model):
             "goals": [_goal_data(g) for g in client.care_goal_ids],
             "consents": [_consent_data(c) for c in client.care_consent_ids],
             "forms": [answer._care_data() for answer in client.care_form_answer_ids],
+            "ecomap": client.care_ecomap_data(show_past=True),
             "access_log": [
                 _access_data(row)
                 for row in self.env["care.access.log"]

@@ -32,3 +32,4 @@ from . import test_packages_portal
 from . import test_portal_preview
 from . import test_fhir_conformance
 from . import test_relation_import
+from . import test_ecomap

@@ -428,3 +428,31 @@ class TestTours(HttpCase):
         )
         for person in (client, guardian, responsible):
             self.assertEqual(person._care_portal_state(), "portal", person.name)
+
+    def test_open_the_ecomap_and_a_relation_from_it(self):
+        new_test_user(
+            self.env, login="tour_care_user", groups="care_network.group_care_user"
+        )
+        Partner = self.env["res.partner"]
+        guardian = Partner.create({"name": "Gus Guardian"})
+        client = Partner.create({"name": "Elsa Eco", "is_care_client": True})
+        self.env["care.relation"].create(
+            [
+                {
+                    "partner_id": client.id,
+                    "related_partner_id": guardian.id,
+                    "type_id": self.env.ref("care_network.relation_type_guardian").id,
+                    "is_emergency_contact": True,
+                },
+                {
+                    "partner_id": client.id,
+                    "related_partner_id": Partner.create({"name": "Sid Sibling"}).id,
+                    "type_id": self.env.ref("care_network.relation_type_sibling").id,
+                },
+            ]
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{client.id}",
+            "care_network_ecomap",
+            login="tour_care_user",
+        )

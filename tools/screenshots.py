@@ -89,6 +89,13 @@ SHOTS = [
         "div[name=care_form_answer_ids] .o_data_row",
     ),
     (
+        "ecomap.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_clients/{leo}",
+        "document.querySelector('button[name=action_open_care_ecomap]').click()",
+        ".o_care_ecomap_node",
+    ),
+    (
         "referral_outcomes.png",
         "caremanager",
         "/odoo/action-care_network.action_care_referral_outcomes",
@@ -242,10 +249,39 @@ def main():
                     selector,
                     OUT / name,
                 )
+            pdf_page(base, ids)
         finally:
             if browser:
                 browser.close()
     return 0
+
+
+def pdf_page(base, ids):
+    """The first page of Léo's printed ecomap, as a PNG (pdftoppm)."""
+    session = web_login(base, "navigator", "navigator")
+    pdf = session.get(
+        f"{base}/report/pdf/care_network.report_care_ecomap/{ids['leo']}", timeout=120
+    )
+    pdf.raise_for_status()
+    with tempfile.TemporaryDirectory() as folder:
+        source = f"{folder}/ecomap.pdf"
+        with open(source, "wb") as handle:
+            handle.write(pdf.content)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "70",
+                "-f",
+                "1",
+                "-singlefile",
+                source,
+                str(OUT / "ecomap_pdf"),
+            ],
+            check=True,
+        )
+    print("  saved static/description/ecomap_pdf.png")
 
 
 if __name__ == "__main__":

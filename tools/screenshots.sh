@@ -4,7 +4,7 @@
 # may not hold them all).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-"$REPO_ROOT/tools/setup.sh" system odoo venv postgres link browser
+"$REPO_ROOT/tools/setup.sh" system odoo venv postgres link browser pdftools
 DEMO_DB=care_network_screenshots
 dropdb --if-exists "$DEMO_DB"
 ensure_demo_db

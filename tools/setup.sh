@@ -105,6 +105,11 @@ step_browser() {
   "$VENV_PY" -c 'import websocket' 2>/dev/null || die "websocket-client missing from $VENV_DIR"
 }
 
+step_pdftools() {
+  # make screenshots turns a printed report into a picture.
+  apt_install poppler-utils
+}
+
 steps=("$@")
 [ ${#steps[@]} -eq 0 ] && steps=(system odoo venv postgres link browser)
 for s in "${steps[@]}"; do "step_$s"; done

@@ -1,5 +1,9 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
 
 SOURCE_MODEL = "res.partner.relation"
 SOURCE_TYPE_MODEL = "res.partner.relation.type"
@@ -122,6 +126,11 @@ class CareRelationImport(models.TransientModel):
                     continue
                 vals_list.append(self._relation_values(source, types, ref))
             self._create_batch(vals_list, outcome)
+            _logger.info(
+                "Import from partner_multi_relation: %s relations read, %s copied",
+                offset,
+                outcome["copied"],
+            )
         return outcome
 
     def _skip_reason(self, source, care_type):
