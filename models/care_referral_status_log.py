@@ -52,7 +52,9 @@ class CareReferralStatusLog(models.Model):
         elif "claimer" in roles and not roles & {"helper", "manager"}:
             organization = referral.program_id.provider_id
         elif not user or user.share:
-            organization = partner.commercial_partner_id
+            # A portal user's company, when they belong to one; a person on their
+            # own has no organisation (not their own name twice).
+            organization = partner.parent_id.commercial_partner_id
         else:
             organization = referral.company_id.partner_id or user.company_id.partner_id
         return self.with_context(care_log_append=True).create(

@@ -163,6 +163,18 @@ class TestReferralMoves(ReferralCase):
 
 @tagged("post_install", "-at_install")
 class TestReferralLog(ReferralCase):
+    def test_a_portal_user_of_a_company_shows_the_company(self):
+        works = self.Partner.create({"name": "Guardian Works", "is_company": True})
+        self.guardian_user.partner_id.parent_id = works
+        referral = self.make_referral()
+        referral.with_user(self.helper).sudo(False).set_state("sent")
+        referral.with_user(self.guardian_user).sudo(False).set_state(
+            "completed", outcome="got_help"
+        )
+        log = referral.status_log_ids.sorted("id")[-1]
+        self.assertEqual(log.author_name, "Greg G.")
+        self.assertEqual(log.organization_id, works)
+
     def test_one_row_per_move_with_person_and_organisation(self):
         referral = self.make_referral()
         referral.with_user(self.helper).sudo(False).set_state("sent")
@@ -180,6 +192,7 @@ class TestReferralLog(ReferralCase):
         self.assertEqual(logs[1].note, "Called her")
         self.assertEqual(logs[2].outcome, "got_help")
         self.assertEqual(logs[2].user_id, self.seeker_user)
+        self.assertFalse(logs[2].organization_id, "a person on their own: none")
         status_lines = referral.message_ids.filtered(
             lambda m: "Status:" in (m.body or "")
         )
