@@ -20,8 +20,15 @@ class CarePackage(models.Model):
         available = "account.move" in self.env and self.env["account.move"].has_access(
             "read"
         )
+        all_invoices = self._invoices() if available else None
         for package in self:
-            invoices = package._invoices() if available else None
+            invoices = (
+                all_invoices.filtered(
+                    lambda m, p=package: m.invoice_origin == p.reference
+                )
+                if available
+                else None
+            )
             package.invoicing_available = available
             package.invoice_count = len(invoices) if invoices else 0
             posted = (
@@ -35,10 +42,14 @@ class CarePackage(models.Model):
                 package.invoice_status = "invoiced"
 
     def _invoices(self):
-        self.ensure_one()
+        """The customer invoices and refunds of these packages (one search)."""
         return self.env["account.move"].search(
             [
-                ("invoice_origin", "=", self.reference),
+                (
+                    "invoice_origin",
+                    "in",
+                    [ref for ref in self.mapped("reference") if ref],
+                ),
                 ("move_type", "in", ("out_invoice", "out_refund")),
             ]
         )

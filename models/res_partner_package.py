@@ -33,12 +33,23 @@ class ResPartner(models.Model):
 
     @api.depends("care_held_package_ids", "care_participant_package_ids")
     def _compute_care_package_count(self):
-        Package = self.env["care.package"]
+        """Packages each partner holds or takes part in, counted once each, for
+        all the partners in one search."""
+        partners = self.filtered("id")
+        packages = self.env["care.package"].search(
+            [
+                "|",
+                ("holder_id", "in", partners.ids),
+                ("participant_ids", "in", partners.ids),
+            ]
+        )
         for partner in self:
-            partner.care_package_count = (
-                Package.search_count(partner._care_package_domain())
-                if partner.id
-                else 0
+            partner.care_package_count = len(
+                packages.filtered(
+                    lambda p, partner=partner: (
+                        p.holder_id == partner or partner in p.participant_ids
+                    )
+                )
             )
 
     def _compute_care_package_activity(self):
