@@ -4,7 +4,7 @@
     "name": "Care Network",
     "summary": "Circle of care, client organisations, closed-loop referrals "
     "and a guardian portal enforced by record rules",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services",
     "author": "Care Network developers",
     "maintainers": [],
@@ -46,6 +46,7 @@
         "views/care_package_views.xml",
         "views/care_portal_invitation_views.xml",
         "views/care_relation_import_views.xml",
+        "views/res_users_care_staff_views.xml",
         "views/menus.xml",
         "views/portal_templates.xml",
         "views/provider_templates.xml",

@@ -1,6 +1,7 @@
 from . import care_partner_role
 from . import care_relation_type
 from . import care_relation
+from . import care_relation_contact
 from . import care_relation_portal
 from . import care_relation_reminder
 from . import care_relation_merge
@@ -46,3 +47,5 @@ from . import ir_ui_menu
 from . import care_package_invoice
 from . import res_partner_package
 from . import res_partner_ecomap
+from . import res_partner_employer
+from . import res_users_care_staff

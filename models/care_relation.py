@@ -137,18 +137,6 @@ class CareRelation(models.Model):
     side_label = fields.Char(string="Relation", compute="_compute_viewpoint")
     is_inverse_side = fields.Boolean(compute="_compute_viewpoint")
 
-    # Helpers of the form to relate a contact created on the spot.
-    contact_mode = fields.Selection(
-        [("existing", "Linked account"), ("new", "Alternative contact")],
-        store=False,
-        default="existing",
-        help="Relate an existing partner, or create a new contact for this relation.",
-    )
-    new_contact_firstname = fields.Char(string="First Name", store=False)
-    new_contact_lastname = fields.Char(string="Last Name", store=False)
-    new_contact_email = fields.Char(string="E-mail", store=False)
-    new_contact_phone = fields.Char(string="Phone", store=False)
-
     def init(self):
         for columns in (("partner_id", "type_id"), ("related_partner_id", "type_id")):
             create_index(
@@ -251,8 +239,6 @@ class CareRelation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._create_new_contact(vals)
         self._fill_type_values(vals_list)
         self._fill_client_company(vals_list)
         # No "created" log line and no creator-follower per relation: relations are
@@ -320,37 +306,6 @@ class CareRelation(models.Model):
         if "type_id" in vals:
             self._check_type_active()
         return result
-
-    def _create_new_contact(self, vals):
-        """Create the "alternative contact" typed in the form, when asked to."""
-        names = [
-            vals.pop(key, False)
-            for key in ("new_contact_firstname", "new_contact_lastname")
-        ]
-        email = vals.pop("new_contact_email", False)
-        phone = vals.pop("new_contact_phone", False)
-        mode = vals.pop("contact_mode", False)
-        if vals.get("related_partner_id") or (mode != "new" and not any(names)):
-            return
-        name = " ".join(part.strip() for part in names if part and part.strip())
-        if not name:
-            raise ValidationError(
-                self.env._(
-                    "Give the new contact a first or last name, or pick an existing "
-                    "partner."
-                )
-            )
-        client = self.env["res.partner"].browse(vals.get("partner_id"))
-        contact = self.env["res.partner"].create(
-            {
-                "name": name,
-                "email": email,
-                "phone": phone,
-                "company_id": client.company_id.id,
-                "lang": client.lang or self.env.lang,
-            }
-        )
-        vals["related_partner_id"] = contact.id
 
     @api.constrains("partner_id", "related_partner_id")
     def _check_one_company(self):

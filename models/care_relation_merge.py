@@ -13,6 +13,12 @@ ANY_OF_FIELDS = (
     "is_emergency_contact",
     "is_primary",
 )
+# Taken from the duplicate when only it had reminders on.
+REMINDER_SETTINGS = (
+    "reminder_email_lead_hours",
+    "reminder_sms_lead_hours",
+    "reminder_sms_number",
+)
 
 
 class CareRelation(models.Model):
@@ -66,7 +72,11 @@ class CareRelation(models.Model):
         if priorities:
             vals["emergency_priority"] = min(priorities)
         if duplicate.reminder_opt_in and not self.reminder_opt_in:
-            vals["reminder_lead_hours"] = duplicate.reminder_lead_hours
+            for name in REMINDER_SETTINGS:
+                vals[name] = duplicate[name]
+        vals["relationship_note"] = (
+            self.relationship_note or duplicate.relationship_note
+        )
         vals["note"] = "\n".join(filter(None, (self.note, duplicate.note))) or False
         reminders = (
             self.env["care.reminder"]

@@ -18,10 +18,22 @@ class CareRelation(models.Model):
     )
     reminder_email = fields.Boolean(string="Remind by E-mail", default=True)
     reminder_sms = fields.Boolean(string="Remind by SMS", tracking=True)
-    reminder_lead_hours = fields.Integer(
-        string="Reminder Lead Time (hours)",
+    reminder_email_lead_hours = fields.Integer(
+        string="E-mail Lead Time (hours)",
         default=24,
-        help="How many hours before the appointment the reminder goes out (2 to 72).",
+        help="How many hours before the appointment the e-mail goes out (2 to 72).",
+    )
+    reminder_sms_lead_hours = fields.Integer(
+        string="SMS Lead Time (hours)",
+        default=24,
+        help="How many hours before the appointment the SMS goes out (2 to 72).",
+    )
+    reminder_sms_number = fields.Selection(
+        [("mobile", "Mobile"), ("phone", "Phone")],
+        string="SMS Number",
+        default="mobile",
+        required=True,
+        help="Which of the member's numbers receives the SMS reminders.",
     )
     reminder_summary = fields.Char(
         compute="_compute_reminder_summary",
@@ -36,57 +48,97 @@ class CareRelation(models.Model):
         "reminder_opt_in",
         "reminder_email",
         "reminder_sms",
-        "reminder_lead_hours",
+        "reminder_email_lead_hours",
+        "reminder_sms_lead_hours",
+        "reminder_sms_number",
         "partner_id.name",
         "related_partner_id.name",
     )
     def _compute_reminder_summary(self):
         for relation in self:
-            channels = [
-                label
-                for wanted, label in (
-                    (relation.reminder_email, self.env._("an e-mail")),
-                    (
-                        relation.reminder_sms and relation.care_sms_available,
-                        self.env._("an SMS"),
-                    ),
-                )
-                if wanted
-            ]
+            member = relation.related_partner_id.name or self.env._("This member")
+            channels = relation._reminder_channel_phrases()
             if not relation.reminder_opt_in or not channels:
                 relation.reminder_summary = self.env._(
-                    "%(member)s receives no appointment reminder.",
-                    member=relation.related_partner_id.name
-                    or self.env._("This member"),
+                    "%(member)s receives no appointment reminder.", member=member
                 )
                 continue
             relation.reminder_summary = self.env._(
-                "%(member)s will receive %(channels)s %(hours)s hours before each "
-                "appointment %(client)s attends, even the ones they do not share.",
-                member=relation.related_partner_id.name or self.env._("This member"),
+                "%(member)s will receive %(channels)s before each appointment "
+                "%(client)s attends, even the ones they do not share.",
+                member=member,
                 channels=self.env._(" and ").join(channels),
-                hours=relation.reminder_lead_hours,
                 client=relation.partner_id.name or self.env._("the client"),
             )
+
+    def _reminder_channel_phrases(self):
+        """ "an e-mail 24 hours", "an SMS to their mobile 2 hours"."""
+        self.ensure_one()
+        phrases = []
+        if self.reminder_email:
+            phrases.append(
+                self.env._(
+                    "an e-mail %(hours)s hours", hours=self.reminder_email_lead_hours
+                )
+            )
+        if self.reminder_sms and self.care_sms_available:
+            number = dict(
+                self._fields["reminder_sms_number"]._description_selection(self.env)
+            ).get(self.reminder_sms_number, "")
+            phrases.append(
+                self.env._(
+                    "an SMS to their %(number)s %(hours)s hours",
+                    number=number.lower(),
+                    hours=self.reminder_sms_lead_hours,
+                )
+            )
+        return phrases
+
+    def _reminder_channels(self, sms_available):
+        """The channels this member can be reminded on: chosen, and reachable."""
+        self.ensure_one()
+        channels = []
+        if self.reminder_email and self.related_partner_id.email:
+            channels.append("email")
+        if self.reminder_sms and sms_available and self._reminder_sms_number():
+            channels.append("sms")
+        return channels
+
+    def _reminder_lead_hours(self, channel):
+        self.ensure_one()
+        return self[f"reminder_{channel}_lead_hours"]
+
+    def _reminder_sms_number(self):
+        """The number chosen for this member's SMS, as typed on their contact."""
+        self.ensure_one()
+        return self.related_partner_id[self.reminder_sms_number or "mobile"] or False
 
     def _compute_care_sms_available(self):
         self.care_sms_available = self.env["care.reminder"]._sms_available()
 
     @api.constrains(
-        "reminder_lead_hours", "reminder_opt_in", "reminder_email", "reminder_sms"
+        "reminder_email_lead_hours",
+        "reminder_sms_lead_hours",
+        "reminder_opt_in",
+        "reminder_email",
+        "reminder_sms",
     )
     def _check_reminders(self):
         for relation in self:
-            if not MIN_LEAD_HOURS <= relation.reminder_lead_hours <= MAX_LEAD_HOURS:
-                raise ValidationError(
-                    self.env._(
-                        "The reminder lead time must be between %(min)s and %(max)s "
-                        "hours, not %(hours)s.",
-                        min=MIN_LEAD_HOURS,
-                        max=MAX_LEAD_HOURS,
-                        hours=relation.reminder_lead_hours,
+            for hours in (
+                relation.reminder_email_lead_hours,
+                relation.reminder_sms_lead_hours,
+            ):
+                if not MIN_LEAD_HOURS <= hours <= MAX_LEAD_HOURS:
+                    raise ValidationError(
+                        self.env._(
+                            "The reminder lead time must be between %(min)s and "
+                            "%(max)s hours, not %(hours)s.",
+                            min=MIN_LEAD_HOURS,
+                            max=MAX_LEAD_HOURS,
+                            hours=hours,
+                        )
                     )
-                )
             if relation.reminder_opt_in and not (
                 relation.reminder_email
                 or (relation.reminder_sms and relation.care_sms_available)

@@ -84,17 +84,16 @@ class CareReminder(models.Model):
 
     @api.model
     def _due_reminders(self, now):
-        """{(event, member): relations} of the reminders due at ``now``."""
-        relations = (
-            self.env["care.relation"]
-            .sudo()
-            .search(
-                [
-                    ("reminder_opt_in", "=", True),
-                    ("is_current", "=", True),
-                    ("partner_id.care_contact_preference", "!=", "none"),
-                ]
-            )
+        """{(event, member): {channel: relations}} of the reminders due at ``now``:
+        each channel (e-mail, SMS) has its own lead time, and is due only where
+        the member can receive it."""
+        Relation = self.env["care.relation"]
+        relations = Relation.sudo().search(
+            [
+                ("reminder_opt_in", "=", True),
+                ("is_current", "=", True),
+                ("partner_id.care_contact_preference", "!=", "none"),
+            ]
         )
         if not relations:
             return {}
@@ -110,58 +109,79 @@ class CareReminder(models.Model):
             )
         )
         sent = self._already_sent(events)
+        sms_on = self._sms_available()
         by_client = relations.grouped("partner_id")
-        due = defaultdict(lambda: self.env["care.relation"])
+        due = defaultdict(lambda: defaultdict(Relation.browse))
         for event in events:
             attending = event.attendee_ids.filtered(
                 lambda a: a.state != "declined"
             ).partner_id
-            for relation in self.env["care.relation"].concat(
-                *(by_client.get(client, relations.browse()) for client in attending)
+            for relation in Relation.concat(
+                *(by_client.get(client, Relation) for client in attending)
             ):
                 member = relation.related_partner_id
-                lead = timedelta(hours=relation.reminder_lead_hours)
-                if event.start - lead > now or member == relation.partner_id:
+                if member == relation.partner_id:
                     continue
-                if (event.id, event.start, member.id) in sent:
-                    continue
-                due[event, member] |= relation
+                done = sent.get((event.id, event.start, member.id), ())
+                for channel in relation._reminder_channels(sms_on):
+                    lead = timedelta(hours=relation._reminder_lead_hours(channel))
+                    if channel not in done and event.start - lead <= now:
+                        due[event, member][channel] |= relation
         return due
 
     @api.model
     def _already_sent(self, events):
+        """{(event id, start, member id): the channels already sent}."""
         rows = self.search_read(
-            [("event_id", "in", events.ids)], ["event_id", "event_start", "member_id"]
+            [("event_id", "in", events.ids)],
+            ["event_id", "event_start", "member_id", "sent_email", "sent_sms"],
         )
         return {
-            (row["event_id"][0], row["event_start"], row["member_id"][0])
+            (row["event_id"][0], row["event_start"], row["member_id"][0]): {
+                channel
+                for channel, done in (
+                    ("email", row["sent_email"]),
+                    ("sms", row["sent_sms"]),
+                )
+                if done
+            }
             for row in rows
         }
 
     @api.model
-    def _send_reminder(self, event, member, relations):
-        by_email = any(relations.mapped("reminder_email")) and bool(member.email)
-        by_sms = (
-            any(relations.mapped("reminder_sms"))
-            and self._sms_available()
-            and bool(member.mobile or member.phone)
+    def _send_reminder(self, event, member, channels):
+        """Send what is due on each channel and record it on the row of this
+        event time and member (created by the first channel sent)."""
+        relations = self.env["care.relation"].concat(*channels.values())
+        values = {
+            "client_ids": [fields.Command.link(c.id) for c in relations.partner_id],
+            "relation_ids": [fields.Command.link(r.id) for r in relations],
+            **{f"sent_{channel}": True for channel in channels},
+        }
+        reminder = self.sudo().search(
+            [
+                ("event_id", "=", event.id),
+                ("event_start", "=", event.start),
+                ("member_id", "=", member.id),
+            ],
+            limit=1,
         )
-        reminder = self.sudo().create(
-            {
-                "event_id": event.id,
-                "event_start": event.start,
-                "member_id": member.id,
-                "client_ids": [fields.Command.set(relations.partner_id.ids)],
-                "relation_ids": [fields.Command.set(relations.ids)],
-                "event_time": self._format_event_time(event, member),
-                "sent_email": by_email,
-                "sent_sms": by_sms,
-            }
-        )
-        if by_email:
+        if reminder:
+            reminder.write(values)
+        else:
+            reminder = self.sudo().create(
+                {
+                    "event_id": event.id,
+                    "event_start": event.start,
+                    "member_id": member.id,
+                    "event_time": self._format_event_time(event, member),
+                    **values,
+                }
+            )
+        if "email" in channels:
             reminder._send_email()
-        if by_sms:
-            reminder._queue_sms()
+        if "sms" in channels:
+            reminder._queue_sms(channels["sms"][:1]._reminder_sms_number())
         return reminder
 
     @api.model
@@ -208,7 +228,7 @@ class CareReminder(models.Model):
             email_layout_xmlid="mail.mail_notification_light",
         )
 
-    def _queue_sms(self):
+    def _queue_sms(self, number):
         self.ensure_one()
         member = self.member_id
         location = self.event_id.location
@@ -223,7 +243,7 @@ class CareReminder(models.Model):
         self.env["sms.sms"].sudo().create(
             {
                 "partner_id": member.id,
-                "number": member.phone_sanitized or member.mobile or member.phone,
+                "number": member._phone_format(number=number) or number,
                 "body": body,
             }
         )

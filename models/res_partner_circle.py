@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
 from odoo.osv import expression
 
 from .care_relation import any_grant_domain
@@ -23,6 +25,14 @@ class ResPartner(models.Model):
         string="In the Circle of",
         help="The circles of care this partner belongs to, read with the inverse "
         "labels.",
+    )
+    care_circle_ids = fields.One2many(
+        "care.relation",
+        string="Circle of Care (both directions)",
+        compute="_compute_care_circle_ids",
+        readonly=False,
+        help="Every relation of this partner, whichever side it is on: read from "
+        "this partner's point of view (context key care_viewpoint_id).",
     )
     care_relation_count = fields.Integer(
         string="Relations", compute="_compute_care_relation_count"
@@ -71,6 +81,78 @@ class ResPartner(models.Model):
                     counts[side.id] += count
         for partner in self:
             partner.care_relation_count = counts.get(partner.id, 0)
+
+    @api.depends("care_relation_ids", "care_related_to_ids")
+    def _compute_care_circle_ids(self):
+        """Both directions in one search, in the relations' order (emergency
+        contacts first by priority, then by type)."""
+        ids = [partner_id for partner_id in self._origin.ids if partner_id]
+        relations = self.env["care.relation"]
+        if ids:
+            relations = relations.search(self._care_either_side_domain(ids))
+        by_partner = defaultdict(list)
+        for relation in relations:
+            for side in (relation.partner_id.id, relation.related_partner_id.id):
+                by_partner[side].append(relation.id)
+        for partner in self:
+            partner.care_circle_ids = relations.browse(by_partner[partner._origin.id])
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        circles = [vals.pop("care_circle_ids", None) for vals in vals_list]
+        partners = super().create(vals_list)
+        for partner, commands in zip(partners, circles, strict=True):
+            if commands:
+                partner._care_apply_circle_commands(commands)
+        return partners
+
+    def write(self, vals):
+        if "care_circle_ids" not in vals:
+            return super().write(vals)
+        vals = dict(vals)
+        commands = vals.pop("care_circle_ids")
+        result = super().write(vals)
+        for partner in self:
+            partner._care_apply_circle_commands(commands)
+        return result
+
+    def _care_apply_circle_commands(self, commands):
+        """What the circle list sends, applied to the relations themselves: a row
+        added becomes a relation with this partner as the client, a row edited
+        writes its relation (stored either way), a row deleted deletes it. Not an
+        inverse method: that one sees only the list's final value, and would
+        delete a relation another field of the same form (an organisation's
+        members) created in the same save."""
+        self.ensure_one()
+        Relation = self.env["care.relation"]
+        circle = Relation.search(self._care_either_side_domain(self.ids))
+        to_create = []
+        for command in commands:
+            operation = command[0]
+            if operation == Command.CREATE:
+                values = dict(command[2])
+                values["partner_id"] = values.get("partner_id") or self.id
+                to_create.append(values)
+            elif operation == Command.UPDATE:
+                (Relation.browse(command[1]) & circle).write(command[2])
+            elif operation == Command.DELETE:
+                (Relation.browse(command[1]) & circle).unlink()
+            elif operation in (Command.CLEAR, Command.SET):
+                kept = command[2] if operation == Command.SET else []
+                (circle - Relation.browse(kept)).unlink()
+            # LINK and UNLINK: a relation is in the circle by its sides, not by
+            # the list; there is nothing to link or unlink.
+        if to_create:
+            Relation.create(to_create)
+        self.invalidate_recordset(["care_circle_ids"])
+
+    @api.model
+    def _care_either_side_domain(self, partner_ids):
+        return [
+            "|",
+            ("partner_id", "in", partner_ids),
+            ("related_partner_id", "in", partner_ids),
+        ]
 
     def _compute_care_search_helpers(self):
         self.care_relation_type_id = False

@@ -33,3 +33,5 @@ from . import test_portal_preview
 from . import test_fhir_conformance
 from . import test_relation_import
 from . import test_ecomap
+from . import test_circle_list
+from . import test_directory

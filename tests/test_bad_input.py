@@ -118,7 +118,9 @@ class TestBadInput(ReferralCase):
             (
                 "person where an organisation is expected",
                 lambda: Relation.create(
-                    self.relation_vals(type_id=self.type_employer.id)
+                    self.relation_vals(
+                        type_id=self.env.ref("care_network.relation_type_facility").id
+                    )
                 ),
                 ValidationError,
                 "must be an organisation",
@@ -143,13 +145,17 @@ class TestBadInput(ReferralCase):
             ),
             (
                 "reminder lead time too short",
-                lambda: Relation.create(self.relation_vals(reminder_lead_hours=1)),
+                lambda: Relation.create(
+                    self.relation_vals(reminder_email_lead_hours=1)
+                ),
                 ValidationError,
                 "between 2 and 72 hours, not 1",
             ),
             (
                 "reminder lead time too long",
-                lambda: Relation.create(self.relation_vals(reminder_lead_hours=96)),
+                lambda: Relation.create(
+                    self.relation_vals(reminder_email_lead_hours=96)
+                ),
                 ValidationError,
                 "between 2 and 72 hours, not 96",
             ),
@@ -186,12 +192,12 @@ class TestBadInput(ReferralCase):
                 lambda: Relation.create(
                     self.relation_vals(
                         related_partner_id=False,
-                        contact_mode="new",
+                        contact_kind="alternative",
                         new_contact_firstname="  ",
                     )
                 ),
                 ValidationError,
-                "Give the new contact a first or last name",
+                "Give the new contact a first name and a last name",
             ),
             (
                 "portal invitation without e-mail",

@@ -198,7 +198,7 @@ class TestOrganisationForm(CareCase):
             "care_member_event_ids",
         ):
             self.assertIn(name, arch)
-        self.assertIn("care_relation_ids", arch, "the circle tab is there too")
+        self.assertIn("care_circle_ids", arch, "the circle tab is there too")
         self.assertNotIn('name="action_open_care_group"', arch)
         menu_action = self.env.ref("care_network.action_care_client_organisations")
         self.assertIn(view_id, menu_action.view_ids.view_id.ids)

@@ -43,7 +43,7 @@ class TestPartnerMerge(CareCase):
             is_emergency_contact=True,
             emergency_priority=1,
             reminder_opt_in=True,
-            reminder_lead_hours=48,
+            reminder_email_lead_hours=48,
             note="Speaks French",
             date_start=date(2021, 1, 1),
             date_end=date(2099, 1, 1),
@@ -55,7 +55,7 @@ class TestPartnerMerge(CareCase):
         self.assertEqual(relations.related_partner_id, contact)
         self.assertTrue(relations.can_view_profile)
         self.assertTrue(relations.reminder_opt_in)
-        self.assertEqual(relations.reminder_lead_hours, 48)
+        self.assertEqual(relations.reminder_email_lead_hours, 48)
         self.assertEqual(relations.emergency_priority, 1)
         self.assertEqual(relations.date_start, date(2020, 1, 1))
         self.assertFalse(relations.date_end, "no end: one of them had none")

@@ -23,12 +23,13 @@ class TestRelationConstraints(CareCase):
             )
 
     def test_related_kind_enforced(self):
+        self.type_facility = self.env.ref("care_network.relation_type_facility")
         with self.assertRaisesRegex(
             ValidationError, "related partner must be an organisation"
         ):
-            self.relate(self.adult, self.guardian, self.type_employer)
-        relation = self.relate(self.adult, self.employer, self.type_employer)
-        self.assertEqual(relation.inverse_label, "Employee")
+            self.relate(self.adult, self.guardian, self.type_facility)
+        relation = self.relate(self.adult, self.employer, self.type_facility)
+        self.assertEqual(relation.inverse_label, "Resident")
 
     def test_client_kind_enforced(self):
         with self.assertRaisesRegex(ValidationError, "client must be a person"):
@@ -94,12 +95,12 @@ class TestRelationConstraints(CareCase):
                     self.guardian,
                     self.type_emergency,
                     reminder_opt_in=True,
-                    reminder_lead_hours=hours,
+                    reminder_email_lead_hours=hours,
                 )
         relation = self.relate(
-            self.adult, self.guardian, self.type_emergency, reminder_lead_hours=72
+            self.adult, self.guardian, self.type_emergency, reminder_email_lead_hours=72
         )
-        self.assertEqual(relation.reminder_lead_hours, 72)
+        self.assertEqual(relation.reminder_email_lead_hours, 72)
 
     def test_reminder_needs_a_channel(self):
         with self.assertRaisesRegex(ValidationError, "Choose e-mail or SMS"):
@@ -222,7 +223,7 @@ class TestRelationReading(CareCase):
             {
                 "partner_id": self.adult.id,
                 "type_id": self.type_emergency.id,
-                "contact_mode": "new",
+                "contact_kind": "alternative",
                 "new_contact_firstname": "Nora",
                 "new_contact_lastname": "New",
                 "new_contact_email": "nora@example.com",
@@ -236,12 +237,12 @@ class TestRelationReading(CareCase):
         self.assertFalse(contact.is_company)
 
     def test_alternative_contact_needs_a_name(self):
-        with self.assertRaisesRegex(ValidationError, "first or last name"):
+        with self.assertRaisesRegex(ValidationError, "a first name and a last name"):
             self.Relation.create(
                 {
                     "partner_id": self.adult.id,
                     "type_id": self.type_emergency.id,
-                    "contact_mode": "new",
+                    "contact_kind": "alternative",
                     "new_contact_firstname": "  ",
                 }
             )

@@ -33,7 +33,7 @@ class TestReminderExactlyOnce(CommittedCase):
                     ).id,
                     "reminder_opt_in": True,
                     "reminder_email": True,
-                    "reminder_lead_hours": 24,
+                    "reminder_email_lead_hours": 24,
                 }
             )
             start = fields.Datetime.now() + timedelta(hours=10)
@@ -96,9 +96,9 @@ class TestReminderExactlyOnce(CommittedCase):
         first_sending, second_done = threading.Event(), threading.Event()
         original = CareReminder._send_reminder
 
-        def send_then_hold(self, event, member, relations):
+        def send_then_hold(self, event, member, channels):
             # The first run holds its transaction open while the second runs.
-            reminder = original(self, event, member, relations)
+            reminder = original(self, event, member, channels)
             if (
                 threading.current_thread().name == "first"
                 and not first_sending.is_set()

@@ -11,8 +11,7 @@ from .common import CareCase
 EVENT_START = datetime(2026, 12, 1, 15, 0)
 
 
-@tagged("post_install", "-at_install")
-class TestCircleReminders(CareCase):
+class ReminderCase(CareCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -25,7 +24,7 @@ class TestCircleReminders(CareCase):
             date_start=EVENT_START.date() - timedelta(days=400),
             reminder_opt_in=True,
             reminder_email=True,
-            reminder_lead_hours=24,
+            reminder_email_lead_hours=24,
         )
         cls.event = cls.new_event("Physiotherapy", EVENT_START, cls.adult)
 
@@ -58,6 +57,9 @@ class TestCircleReminders(CareCase):
     def mails(self):
         return self.env["mail.mail"].search([("model", "=", "care.reminder")])
 
+
+@tagged("post_install", "-at_install")
+class TestCircleReminders(ReminderCase):
     def test_reminded_once_between_lead_time_and_fifteen_minutes_later(self):
         """The cron runs every 15 minutes from 30 hours before the event."""
         moment = EVENT_START - timedelta(hours=30, minutes=7)
@@ -170,7 +172,7 @@ class TestCircleReminders(CareCase):
                 self.subTest(hours=hours),
                 self.assertRaisesRegex(ValidationError, "between 2 and 72 hours"),
             ):
-                self.relation.reminder_lead_hours = hours
+                self.relation.reminder_email_lead_hours = hours
         with self.assertRaisesRegex(ValidationError, "Choose e-mail or SMS"):
             self.relation.write({"reminder_email": False, "reminder_sms": False})
 
@@ -190,3 +192,98 @@ class TestCircleReminders(CareCase):
         cron = self.env.ref("care_network.ir_cron_circle_reminders")
         self.assertTrue(cron.active)
         self.assertEqual((cron.interval_number, cron.interval_type), (15, "minutes"))
+
+
+@tagged("post_install", "-at_install")
+class TestRemindersPerChannel(ReminderCase):
+    """E-mail and SMS each have their own lead time; the SMS goes to the number
+    chosen on the relation."""
+
+    def sms(self):
+        return self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+
+    def test_each_channel_at_its_own_time(self):
+        self.guardian.phone = "+1 555 0100"
+        self.relation.write(
+            {
+                "reminder_sms": True,
+                "reminder_email_lead_hours": 24,
+                "reminder_sms_lead_hours": 2,
+            }
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(len(self.mails()), 1)
+        self.assertFalse(self.sms(), "the SMS is not due yet")
+        self.assertEqual(
+            (self.reminders().sent_email, self.reminders().sent_sms), (True, False)
+        )
+        self.run_cron_at(EVENT_START - timedelta(minutes=90))
+        self.assertEqual(len(self.sms()), 1)
+        self.assertEqual(len(self.mails()), 1, "the e-mail is not sent again")
+        self.assertEqual(len(self.reminders()), 1, "one row per event time")
+        self.assertTrue(self.reminders().sent_sms)
+        mobile = self.guardian.mobile
+        self.assertEqual(
+            self.sms().number, self.guardian._phone_format(number=mobile) or mobile
+        )
+        self.run_cron_at(EVENT_START - timedelta(minutes=30))
+        self.assertEqual((len(self.sms()), len(self.mails())), (1, 1))
+
+    def test_sms_to_the_phone_when_chosen(self):
+        self.guardian.phone = "+1 555 0100"
+        self.relation.write(
+            {
+                "reminder_email": False,
+                "reminder_sms": True,
+                "reminder_sms_number": "phone",
+            }
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        phone = self.guardian.phone
+        self.assertEqual(
+            self.sms().number, self.guardian._phone_format(number=phone) or phone
+        )
+
+    def test_no_number_of_the_chosen_kind_no_sms(self):
+        self.relation.write(
+            {
+                "reminder_email": False,
+                "reminder_sms": True,
+                "reminder_sms_number": "phone",
+            }
+        )
+        self.assertFalse(self.guardian.phone)
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.sms())
+        self.assertFalse(self.reminders())
+
+    def test_each_lead_time_is_validated(self):
+        for field in ("reminder_email_lead_hours", "reminder_sms_lead_hours"):
+            with (
+                self.subTest(field=field),
+                self.assertRaisesRegex(ValidationError, "between 2 and 72 hours"),
+            ):
+                self.relation[field] = 73
+
+    def test_sentence_names_both_channels(self):
+        self.relation.write({"reminder_sms": True, "reminder_sms_lead_hours": 2})
+        self.assertEqual(
+            self.relation.reminder_summary,
+            "Gina Guardian will receive an e-mail 24 hours and an SMS to their mobile "
+            "2 hours before each appointment Ada Adult attends, even the ones they "
+            "do not share.",
+        )
+
+    def test_reminders_are_off_by_default(self):
+        relation = self.relate(self.adult, self.other_parent, self.type_emergency)
+        self.assertFalse(relation.reminder_opt_in)
+        self.assertEqual(
+            (
+                relation.reminder_email_lead_hours,
+                relation.reminder_sms_lead_hours,
+                relation.reminder_sms_number,
+            ),
+            (24, 24, "mobile"),
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertFalse(self.reminders(self.other_parent))

@@ -48,6 +48,9 @@ class TestTours(HttpCase):
         self.assertEqual(
             new_relation.related_partner_id.email, "greta.tour@example.com"
         )
+        self.assertEqual(new_relation.related_partner_id.mobile, "+1 555 0142")
+        self.assertEqual(new_relation.relationship_note, "maternal aunt")
+        self.assertEqual(new_relation.contact_kind, "alternative")
         self.assertEqual(
             new_relation.type_id, self.env.ref("care_network.relation_type_guardian")
         )

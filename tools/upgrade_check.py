@@ -45,7 +45,7 @@ env["care.relation"].create([
     {"partner_id": client.id, "related_partner_id": first.id, "type_id": emergency.id,
      "can_view_appointments": True},
     {"partner_id": client.id, "related_partner_id": twin.id, "type_id": emergency.id,
-     "reminder_opt_in": True},
+     "reminder_opt_in": True, "reminder_lead_hours": 6},
 ])
 wizard = env["base.partner.merge.automatic.wizard"].create(
     {"dst_partner_id": first.id, "partner_ids": [Command.set([first.id, twin.id])]})
@@ -92,6 +92,13 @@ print("CHECK " + json.dumps({
     "guardian_referrals": env["care.referral"].with_user(guardian).search([]).ids,
     "stranger_hidden": stranger_hidden,
     "parent_inverse_code": env.ref("care_network.relation_type_parent").inverse_code,
+    "emergency_lead_hours": [emergency[:1].reminder_email_lead_hours,
+                             emergency[:1].reminder_sms_lead_hours],
+    "employer_related_kind": env.ref(
+        "care_network.relation_type_employer").related_kind,
+    "manager_type": bool(env.ref("care_network.relation_type_manager",
+                                 raise_if_not_found=False)),
+    "contact_kinds": sorted(client.care_relation_ids.mapped("contact_kind")),
 }))
 """
 
@@ -158,6 +165,22 @@ def main():
             result["parent_inverse_code"],
             "CHILD",
         )
+        expect(
+            "migration kept the single lead time for e-mail and SMS",
+            result["emergency_lead_hours"],
+            [6, 6],
+        )
+        expect(
+            "migration told linked accounts from alternative contacts",
+            result["contact_kinds"],
+            ["alternative", "linked"],
+        )
+        expect(
+            "an Employer may be a person or an organisation",
+            result["employer_related_kind"],
+            "any",
+        )
+        expect("the Manager type is added", result["manager_type"], True)
         new.drop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -28,6 +28,6 @@ SELECT e.id, c.client_id, 'accepted', 1, 1, now(), now()
   FROM load_client c JOIN calendar_event e ON e.name = 'Load appointment ' || c.n;
 
 UPDATE care_relation r
-   SET reminder_opt_in = true, reminder_email = true, reminder_lead_hours = 72
+   SET reminder_opt_in = true, reminder_email = true, reminder_email_lead_hours = 72
   FROM load_client c, care_relation_type t
  WHERE r.partner_id = c.client_id AND r.type_id = t.id AND t.code = 'PRN';

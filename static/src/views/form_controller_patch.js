@@ -13,7 +13,7 @@ patch(FormController.prototype, {
             record === this.model.root &&
             ["res.partner", "care.relation"].includes(record.resModel) &&
             changes &&
-            ("care_relation_ids" in changes || "send_portal_invitation" in changes)
+            ("care_circle_ids" in changes || "care_relation_ids" in changes || "send_portal_invitation" in changes)
         ) {
             const action = await this.orm.call(
                 record.resModel,

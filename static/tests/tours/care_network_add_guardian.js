@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
         },
         {
             content: "Add a relation",
-            trigger: "div[name=care_relation_ids] .o_field_x2many_list_row_add a",
+            trigger: "div[name=care_circle_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
         },
         {
             content: "Relate a new contact created on the spot",
-            trigger: ".modal div[name=contact_mode] input[data-value=new]",
+            trigger: ".modal div[name=contact_kind] input[data-value=alternative]",
             run: "click",
         },
         {
@@ -47,8 +47,22 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             run: "edit Tour",
         },
         {
+            content: "Without an e-mail the dialog cannot be saved (no e-mail tick left off)",
+            trigger: ".modal div[name=new_contact_email].o_required_modifier",
+        },
+        {
             trigger: ".modal div[name=new_contact_email] input",
             run: "edit greta.tour@example.com",
+        },
+        {
+            content: "Her mobile receives the SMS reminders",
+            trigger: ".modal div[name=new_contact_mobile] input",
+            run: "edit +1 555 0142",
+        },
+        {
+            content: "In the practice's words, beside the type",
+            trigger: ".modal div[name=relationship_note] input",
+            run: "edit maternal aunt",
         },
         {
             content: "Close the dialog",
@@ -78,7 +92,11 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
         {
             content: "The new guardian is in the circle and the warning is gone",
             trigger:
-                ".o_form_saved div[name=care_relation_ids] .o_data_row:contains('Greta Tour'):contains('Legal Guardian')",
+                ".o_form_saved div[name=care_circle_ids] .o_data_row:contains('Greta Tour'):contains('Legal Guardian'):contains('maternal aunt'):contains('Alternative contact')",
+        },
+        {
+            content: "The past guardian is in the same list, muted",
+            trigger: "div[name=care_circle_ids] .o_data_row.text-muted:contains('Former Guardian')",
         },
         {
             trigger: ".o_form_view:not(:has(.alert-warning:contains('legal guardian')))",

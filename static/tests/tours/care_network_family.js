@@ -81,7 +81,7 @@ registry.category("web_tour.tours").add("care_network_family", {
         },
         {
             content: "The family is in the member's circle",
-            trigger: "div[name=care_relation_ids] .o_data_row:contains('Tour Family'):contains('Member of')",
+            trigger: "div[name=care_circle_ids] .o_data_row:contains('Tour Family'):contains('Member of')",
         },
     ],
 });

@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("care_network_invite_and_preview", {
             run: "click",
         },
         {
-            trigger: "div[name=care_relation_ids] .o_data_row:contains('Gwen Guard') td.o_data_cell",
+            trigger: "div[name=care_circle_ids] .o_data_row:contains('Gwen Guard') td.o_data_cell",
             run: "click",
         },
         {

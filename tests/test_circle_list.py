@@ -1,0 +1,247 @@
+from datetime import timedelta
+
+from lxml import etree
+
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import CareCase
+
+
+@tagged("post_install", "-at_install")
+class TestOneCircleList(CareCase):
+    """The client form's one Circle of Care list: both directions, labelled from
+    the client's point of view, in emergency-then-type order, editable."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Claire is Léo's guardian and herself a client, with an emergency
+        # contact of her own.
+        cls.claire = cls.Partner.create(
+            {
+                "name": "Claire Martin",
+                "email": "claire@example.com",
+                "is_care_client": True,
+            }
+        )
+        cls.leo = cls.Partner.create({"name": "Léo", "is_care_client": True})
+        cls.wardship = cls.relate(cls.leo, cls.claire, cls.type_guardian)
+        cls.sister = cls.Partner.create(
+            {"name": "Sophie Martin", "email": "sophie@example.com"}
+        )
+        cls.emergency = cls.relate(
+            cls.claire,
+            cls.sister,
+            cls.type_emergency,
+            is_emergency_contact=True,
+            emergency_priority=1,
+        )
+        cls.past = cls.relate(
+            cls.claire,
+            cls.other_parent,
+            cls.type_sibling,
+            date_start=cls.today - timedelta(days=800),
+            date_end=cls.today - timedelta(days=400),
+        )
+
+    def rows(self, partner):
+        circle = partner.with_context(care_viewpoint_id=partner.id).care_circle_ids
+        return [(row.other_partner_id.name, row.side_label) for row in circle]
+
+    def test_both_directions_labelled_from_the_client(self):
+        self.assertEqual(self.rows(self.leo), [("Claire Martin", "Legal Guardian")])
+        self.assertEqual(
+            self.rows(self.claire),
+            [
+                ("Sophie Martin", "Emergency Contact"),
+                ("Léo", "Ward"),
+                ("Oscar Other", "Sibling"),
+            ],
+        )
+
+    def test_emergency_contacts_first_by_priority_then_type(self):
+        second = self.relate(
+            self.claire,
+            self.guardian,
+            self.type_parent,
+            is_emergency_contact=True,
+            emergency_priority=2,
+        )
+        first = self.relate(
+            self.claire,
+            self.employer,
+            self.type_employer,
+            is_emergency_contact=True,
+            emergency_priority=0,
+        )
+        circle = self.claire.care_circle_ids
+        self.assertEqual(circle[:3], first | self.emergency | second)
+        self.assertEqual(circle[3:], self.wardship | self.past)
+
+    def test_past_relations_stay_in_the_list(self):
+        self.assertIn(self.past, self.claire.care_circle_ids)
+        self.assertFalse(self.past.is_current)
+
+    def test_editing_a_row_stored_the_other_way(self):
+        # On Claire's form, the Ward row is stored with Léo as the client.
+        form = Form(self.claire.with_context(care_viewpoint_id=self.claire.id))
+        index = form.care_circle_ids.ids.index(self.wardship.id)
+        with form.care_circle_ids.edit(index) as row:
+            row.date_end = self.today
+            row.relationship_note = "her nephew"
+        form.save()
+        self.assertEqual(self.wardship.date_end, self.today)
+        self.assertEqual(self.wardship.relationship_note, "her nephew")
+        self.assertEqual(self.wardship.partner_id, self.leo, "still stored Léo's way")
+        self.assertEqual(len(self.claire.care_circle_ids), 3, "nothing added")
+
+    def test_adding_a_row_makes_the_partner_the_client(self):
+        form = Form(self.leo.with_context(care_viewpoint_id=self.leo.id))
+        with form.care_circle_ids.new() as row:
+            row.type_id = self.type_sibling
+            row.related_partner_id = self.other_parent
+        form.save()
+        added = self.leo.care_circle_ids - self.wardship
+        self.assertEqual(added.partner_id, self.leo)
+        self.assertEqual(added.related_partner_id, self.other_parent)
+        self.assertEqual(added.contact_kind, "linked", "the dialog's default")
+
+    def test_removing_a_row_deletes_the_relation_either_way(self):
+        form = Form(self.claire)
+        index = form.care_circle_ids.ids.index(self.wardship.id)
+        form.care_circle_ids.remove(index)
+        form.save()
+        self.assertFalse(self.wardship.exists())
+        self.assertTrue(self.emergency.exists())
+
+    def test_empty_circle_says_how_to_start(self):
+        newcomer = self.Partner.create({"name": "Nina New", "is_care_client": True})
+        self.assertFalse(newcomer.care_circle_ids)
+        arch = etree.fromstring(
+            self.Partner.with_user(self.care_user).get_views([(False, "form")])[
+                "views"
+            ]["form"]["arch"]
+        )
+        [hint] = arch.xpath(
+            "//p[hasclass('o_care_circle_empty')][contains(@invisible, 'not is_care')]"
+        )
+        self.assertIn("care_circle_ids", hint.get("invisible"))
+        self.assertIn(
+            "This client has no other contacts yet: add a linked account or an "
+            "alternative contact.",
+            " ".join(hint.text.split()),
+        )
+        self.assertEqual(len(arch.xpath("//field[@name='care_circle_ids']")), 1)
+        self.assertFalse(arch.xpath("//field[@name='care_related_to_ids']"))
+
+    def test_linked_accounts_and_alternative_contacts_are_kept(self):
+        self.assertEqual(self.wardship.contact_kind, "linked", "Claire is a client")
+        self.assertEqual(self.emergency.contact_kind, "alternative")
+        chosen = self.relate(
+            self.leo, self.sister, self.type_sibling, contact_kind="linked"
+        )
+        self.assertEqual(chosen.contact_kind, "linked", "the user's choice wins")
+
+    def test_care_user_reads_the_list(self):
+        circle = self.claire.with_user(self.care_user).care_circle_ids
+        self.assertEqual(len(circle), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestContactDialog(CareCase):
+    """Adding an alternative contact asks for everything practices record."""
+
+    def new_contact(self, **values):
+        return self.Relation.create(
+            {
+                "partner_id": self.adult.id,
+                "type_id": self.type_emergency.id,
+                "contact_kind": "alternative",
+                "new_contact_firstname": "Nadia",
+                "new_contact_lastname": "Nour",
+                "new_contact_email": "nadia@example.com",
+                **values,
+            }
+        )
+
+    def test_the_new_contact_holds_everything_asked(self):
+        state = self.env.ref("base.state_us_5")
+        relation = self.new_contact(
+            new_contact_middlename="Leila",
+            new_contact_mobile="+1 555 0101",
+            new_contact_phone="+1 555 0102",
+            new_contact_birthdate="1980-04-02",
+            new_contact_street="3 Quay Road",
+            new_contact_street2="Flat 2",
+            new_contact_zip="94016",
+            new_contact_city="San Francisco",
+            new_contact_state_id=state.id,
+            new_contact_country_id=state.country_id.id,
+            is_emergency_contact=True,
+            relationship_note="maternal aunt",
+            reminder_sms_number="phone",
+        )
+        contact = relation.related_partner_id
+        self.assertEqual(contact.name, "Nadia Leila Nour")
+        self.assertEqual(
+            (contact.email, contact.mobile, contact.phone),
+            ("nadia@example.com", "+1 555 0101", "+1 555 0102"),
+        )
+        self.assertEqual(str(contact.birthdate), "1980-04-02")
+        self.assertEqual(
+            (contact.street, contact.street2, contact.zip, contact.city),
+            ("3 Quay Road", "Flat 2", "94016", "San Francisco"),
+        )
+        self.assertEqual(contact.state_id, state)
+        self.assertEqual(contact.country_id, state.country_id)
+        self.assertFalse(contact.is_company)
+        self.assertFalse(contact.is_care_client)
+        self.assertTrue(relation.is_emergency_contact)
+        self.assertEqual(relation.relationship_note, "maternal aunt")
+        self.assertEqual(relation.contact_kind, "alternative")
+        self.assertEqual(relation._reminder_sms_number(), "+1 555 0102")
+
+    def test_first_and_last_name_are_both_required(self):
+        for missing in ("new_contact_firstname", "new_contact_lastname"):
+            with (
+                self.subTest(missing=missing),
+                self.assertRaisesRegex(ValidationError, "a first name and a last name"),
+            ):
+                self.new_contact(**{missing: "  "})
+        self.assertFalse(self.Partner.search([("name", "ilike", "Nour")]))
+
+    def test_email_required_unless_the_person_has_none(self):
+        with self.assertRaisesRegex(ValidationError, "Give Nadia Nour an e-mail"):
+            self.new_contact(new_contact_email=False)
+        relation = self.new_contact(new_contact_email=False, new_contact_no_email=True)
+        self.assertFalse(relation.related_partner_id.email)
+
+    def test_an_invalid_email_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
+            self.new_contact(new_contact_email="nadia at home")
+
+    def test_the_dialog_in_the_form(self):
+        form = Form(
+            self.env["care.relation"].with_context(default_partner_id=self.adult.id)
+        )
+        form.type_id = self.type_emergency
+        form.contact_kind = "alternative"
+        self.assertTrue(form._get_modifier("new_contact_email", "required"))
+        form.new_contact_no_email = True
+        self.assertFalse(form._get_modifier("new_contact_email", "required"))
+        form.new_contact_firstname = "Omar"
+        form.new_contact_lastname = "Odeh"
+        form.new_contact_mobile = "+1 555 0111"
+        relation = form.save()
+        self.assertEqual(relation.related_partner_id.name, "Omar Odeh")
+        self.assertEqual(relation.related_partner_id.mobile, "+1 555 0111")
+
+    def test_relationship_note_shows_on_the_portal(self):
+        relation = self.new_contact(relationship_note="school counsellor")
+        self.assertIn(
+            "school counsellor",
+            self.env["ir.qweb"]._render(
+                "care_network.portal_care_relation_label", {"relation": relation}
+            ),
+        )
