@@ -16,7 +16,9 @@ lint:
 setup:
 	@bash tools/setup.sh
 
-bench:  ## 100k-client benchmark database (built once) and timings vs Odoo baselines
+export SCALE
+
+bench:  ## 100k-client benchmark database (built once) and timings vs Odoo baselines (SCALE=1000000: ten times the data)
 	@bash tools/setup.sh && $(MAKE) --no-print-directory -s _bench
 
 _bench:
