@@ -288,6 +288,15 @@ class CareRelation(models.Model):
             if company_of.get(vals.get("partner_id")) and "company_id" not in vals:
                 vals["company_id"] = company_of[vals["partner_id"]]
 
+    @api.model
+    def _care_row_columns(self):
+        """The columns a read of a relation fetches at once (Odoo's prefetch)."""
+        return [
+            name
+            for name, field in self._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
+
     def _mark_first_membership_primary(self):
         """A client's first organisation becomes its primary one."""
         for relation in self.filtered(

@@ -63,24 +63,11 @@ class ResPartner(models.Model):
         help="Partners with a current relation of this category in their circle.",
     )
 
+    @api.depends("care_circle_ids")
     def _compute_care_relation_count(self):
-        """Relations on either side, in one grouped query."""
-        counts = dict.fromkeys(self.ids, 0)
-        groups = self.env["care.relation"]._read_group(
-            [
-                "|",
-                ("partner_id", "in", self.ids),
-                ("related_partner_id", "in", self.ids),
-            ],
-            ["partner_id", "related_partner_id"],
-            ["__count"],
-        )
-        for client, related, count in groups:
-            for side in (client, related):
-                if side.id in counts:
-                    counts[side.id] += count
+        """The rows of the circle list: one search for both, on the form."""
         for partner in self:
-            partner.care_relation_count = counts.get(partner.id, 0)
+            partner.care_relation_count = len(partner.care_circle_ids)
 
     @api.depends("care_relation_ids", "care_related_to_ids")
     def _compute_care_circle_ids(self):
@@ -89,7 +76,11 @@ class ResPartner(models.Model):
         ids = [partner_id for partner_id in self._origin.ids if partner_id]
         relations = self.env["care.relation"]
         if ids:
-            relations = relations.search(self._care_either_side_domain(ids))
+            # The rows come with their ids: one query where search() and the
+            # list's read take two.
+            relations = relations.search_fetch(
+                self._care_either_side_domain(ids), relations._care_row_columns()
+            )
         by_partner = defaultdict(list)
         for relation in relations:
             for side in (relation.partner_id.id, relation.related_partner_id.id):

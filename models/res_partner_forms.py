@@ -16,13 +16,9 @@ class ResPartner(models.Model):
 
     @api.depends("care_form_answer_ids")
     def _compute_care_form_count(self):
-        counts = dict(
-            self.env["survey.user_input"]._read_group(
-                [("care_client_id", "in", self.ids)], ["care_client_id"], ["__count"]
-            )
-        )
+        # The rows of the Forms tab: one search for both, on the form.
         for partner in self:
-            partner.care_form_count = counts.get(partner, 0)
+            partner.care_form_count = len(partner.care_form_answer_ids)
         Answer = self.env["survey.user_input"]
         for group in self.filtered("care_group_kind"):
             group.care_form_count = Answer.search_count(
