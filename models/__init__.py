@@ -19,6 +19,8 @@ from . import care_referral
 from . import care_referral_outcome
 from . import care_referral_provider
 from . import care_referral_status_log
+from . import care_referral_history
+from . import care_referral_links
 from . import care_reminder
 from . import mail_message
 from . import res_partner_fhir
@@ -49,3 +51,6 @@ from . import res_partner_package
 from . import res_partner_ecomap
 from . import res_partner_employer
 from . import res_users_care_staff
+from . import res_partner_helping
+from . import care_referral_live
+from . import res_users_referral_rules

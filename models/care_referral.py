@@ -31,8 +31,15 @@ REJECT_OUTCOMES = (
 COMPLETE_OUTCOMES = ("got_help", "couldnt_get_help")
 OPEN_STATES = ("draft", "sent", "accepted", "in_progress")
 
-# Who may make which move: (from, to) pairs per role.
-HELPER_MOVES = {("draft", "sent")} | {(state, "cancelled") for state in OPEN_STATES}
+# Who may make which move: (from, to) pairs per role. A helper sends and cancels,
+# and records what the seeker reports: got help or not (completed), no longer
+# interested (cancelled).
+WORKED_STATES = ("sent", "accepted", "in_progress")
+HELPER_MOVES = (
+    {("draft", "sent")}
+    | {(state, "cancelled") for state in OPEN_STATES}
+    | {(state, "completed") for state in WORKED_STATES}
+)
 CLAIMER_MOVES = {
     ("sent", "accepted"),
     ("sent", "rejected"),
@@ -41,11 +48,17 @@ CLAIMER_MOVES = {
     ("accepted", "completed"),
     ("in_progress", "completed"),
 }
-SEEKER_MOVES = {
-    (state, "completed") for state in ("sent", "accepted", "in_progress")
-} | {(state, "cancelled") for state in OPEN_STATES}
+SEEKER_MOVES = {(state, "completed") for state in WORKED_STATES} | {
+    (state, "cancelled") for state in OPEN_STATES
+}
 # The outcome a seeker's move carries, and the only one they may give.
 SEEKER_OUTCOMES = {"completed": "got_help", "cancelled": "no_longer_interested"}
+# What a helper records for the seeker (a cancel of their own carries none).
+HELPER_OUTCOMES = {
+    "completed": COMPLETE_OUTCOMES,
+    "cancelled": (False, "no_longer_interested"),
+}
+SEEKER_REPORTED = ("got_help", "couldnt_get_help", "no_longer_interested")
 
 
 class CareReferral(models.Model):
@@ -140,7 +153,10 @@ class CareReferral(models.Model):
     )
     outcome = fields.Selection(OUTCOMES, readonly=True, tracking=True)
     status_log_ids = fields.One2many(
-        "care.referral.status.log", "referral_id", string="Status History"
+        "care.referral.status.log",
+        "referral_id",
+        string="Status History",
+        domain=[("kind", "=", "move")],
     )
     allowed_moves = fields.Char(
         compute="_compute_allowed_moves",
@@ -350,6 +366,20 @@ class CareReferral(models.Model):
                     )
                 )
             return expected
+        if (
+            "helper" in roles
+            and not roles & {"manager", "claimer", "provider"}
+            and new_state in HELPER_OUTCOMES
+            and (outcome or False) not in HELPER_OUTCOMES[new_state]
+        ):
+            raise UserError(
+                self.env._(
+                    "As the helper you record what the seeker reports: %(choices)s.",
+                    choices=", ".join(
+                        labels[key] for key in HELPER_OUTCOMES[new_state] if key
+                    ),
+                )
+            )
         if new_state == "rejected" and outcome not in REJECT_OUTCOMES:
             raise UserError(
                 self.env._(

@@ -1,14 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .care_referral import OUTCOMES, STATES
+from .care_referral import CLAIMER_MOVES, OUTCOMES, SEEKER_REPORTED, STATES
 
 # Only erasing care data passes this object: it cannot travel through RPC.
 _ERASE = object()
 
 
 class CareReferralStatusLog(models.Model):
-    """Append-only history of a referral's status moves."""
+    """Append-only history of a referral: every status move and every note, each
+    by "First L. (Organisation)"."""
 
     _name = "care.referral.status.log"
     _description = "Care Referral Status Log"
@@ -22,6 +23,26 @@ class CareReferralStatusLog(models.Model):
     author_name = fields.Char(string="Who", readonly=True, help='Shown as "First L."')
     organization_id = fields.Many2one(
         "res.partner", string="Organisation", readonly=True
+    )
+    organization_name = fields.Char(
+        string="As",
+        readonly=True,
+        help="Whom the person acted for: the program's name for its claimers, the "
+        "site they work for for staff, their company for a portal user.",
+    )
+    on_behalf_of_seeker = fields.Boolean(
+        readonly=True,
+        help="A helper recorded what the seeker reported.",
+    )
+    kind = fields.Selection(
+        [("move", "Status move"), ("note", "Note")],
+        default="move",
+        required=True,
+        readonly=True,
+    )
+    who = fields.Char(
+        compute="_compute_who",
+        help='"Nadia N. (Harbour Home Care), for the seeker"',
     )
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     state_from = fields.Selection(STATES, string="From", readonly=True)
@@ -37,26 +58,33 @@ class CareReferralStatusLog(models.Model):
             return name or ""
         return f"{parts[0]} {parts[-1][0]}."
 
+    @api.depends("author_name", "organization_name", "organization_id")
+    def _compute_who(self):
+        for log in self:
+            organization = log.organization_name or log.organization_id.name
+            who = log.author_name or ""
+            if organization:
+                who = f"{who} ({organization})"
+            if log.on_behalf_of_seeker:
+                who = self.env._("%(who)s, for the seeker", who=who)
+            log.who = who
+
     @api.model
-    def _log_move(self, referral, move, outcome, note, actor, roles):
-        """One row for one ``(from, to)`` move, made by ``actor``: a ``(user,
-        partner)`` pair; the user is empty when the seeker follows their e-mailed
-        link without logging in."""
+    def _log_move(self, referral, move, outcome, note, actor, roles, kind="move"):
+        """One row for one ``(from, to)`` move (or, ``kind`` note, a note left
+        in ``from``), made by ``actor``: a ``(user, partner)`` pair; the user is
+        empty when the seeker follows their e-mailed link without logging in."""
         old_state, new_state = move
         user, partner = actor
-        author_name = self.short_name(partner.name)
-        if "provider" in roles:
-            # From the program's e-mailed link: the program answers, as itself.
-            organization = referral.program_id.provider_id
-            author_name = referral.program_id._intake_label()
-        elif "claimer" in roles and not roles & {"helper", "manager"}:
-            organization = referral.program_id.provider_id
-        elif not user or user.share:
-            # A portal user's company, when they belong to one; a person on their
-            # own has no organisation (not their own name twice).
-            organization = partner.parent_id.commercial_partner_id
-        else:
-            organization = referral.company_id.partner_id or user.company_id.partner_id
+        author_name, organization, organization_name = self._actor_labels(
+            referral, move, actor, roles, kind
+        )
+        on_behalf = (
+            kind == "move"
+            and "helper" in roles
+            and not roles & {"claimer", "provider", "seeker"}
+            and outcome in SEEKER_REPORTED
+        )
         return self.with_context(care_log_append=True).create(
             {
                 "referral_id": referral.id,
@@ -64,12 +92,53 @@ class CareReferralStatusLog(models.Model):
                 "partner_id": partner.id,
                 "author_name": author_name,
                 "organization_id": organization.id,
+                "organization_name": organization_name,
+                "on_behalf_of_seeker": on_behalf,
+                "kind": kind,
                 "state_from": old_state,
                 "state_to": new_state,
                 "outcome": outcome,
                 "note": note,
             }
         )
+
+    @api.model
+    def _actor_labels(self, referral, move, actor, roles, kind):
+        """(author name, organisation, organisation name) of a row: a claimer
+        acts as the program, staff as the site they work for, a portal user as
+        their company (none on their own). Someone both claimer and staff acts
+        as the program for the program's moves, as staff otherwise."""
+        user, partner = actor
+        program = referral.program_id
+        if "provider" in roles:
+            # From the program's e-mailed link: the program answers, as itself.
+            return (
+                program._intake_label(),
+                program.provider_id,
+                program.provider_id.name,
+            )
+        author_name = self.short_name(partner.name)
+        staff = roles & {"helper", "manager"}
+        if "claimer" in roles and (
+            not staff or (kind == "move" and move in CLAIMER_MOVES)
+        ):
+            return author_name, program.provider_id, program.name
+        if not user or user.share:
+            # A portal user's company, when they belong to one; a person on their
+            # own has no organisation (not their own name twice).
+            company = partner.parent_id.commercial_partner_id
+            return author_name, company, company.name or False
+        site = self._staff_site(referral, user)
+        return author_name, site, site.name or False
+
+    @api.model
+    def _staff_site(self, referral, user):
+        """The site a staff user works for: the referral's team's site when they
+        are in it, else their first team's with a site, else their company."""
+        teams = referral.team_id.filtered(lambda t: user in t.member_user_ids)
+        teams |= self.env["care.team"].search([("member_user_ids", "in", user.ids)])
+        site = teams.filtered("site_id")[:1].site_id
+        return site or referral.company_id.partner_id or user.company_id.partner_id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -35,3 +35,4 @@ from . import test_relation_import
 from . import test_ecomap
 from . import test_circle_list
 from . import test_directory
+from . import test_referral_navigators

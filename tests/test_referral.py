@@ -13,7 +13,13 @@ STATES = [
     "cancelled",
 ]
 OPEN = ["draft", "sent", "accepted", "in_progress"]
-HELPER = {("draft", "sent")} | {(s, "cancelled") for s in OPEN}
+# A helper also records what the seeker reports: got help or not, no longer
+# interested.
+HELPER = (
+    {("draft", "sent")}
+    | {(s, "cancelled") for s in OPEN}
+    | {(s, "completed") for s in ("sent", "accepted", "in_progress")}
+)
 CLAIMER = {
     ("sent", "accepted"),
     ("sent", "rejected"),

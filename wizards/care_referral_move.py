@@ -24,9 +24,11 @@ class CareReferralMove(models.TransientModel):
     @api.model
     def _selection_outcome(self):
         """Only the outcomes that fit the move the wizard was opened for."""
-        allowed = {"completed": COMPLETE_OUTCOMES, "rejected": REJECT_OUTCOMES}.get(
-            self.env.context.get("default_state")
-        )
+        allowed = {
+            "completed": COMPLETE_OUTCOMES,
+            "rejected": REJECT_OUTCOMES,
+            "cancelled": ("no_longer_interested",),
+        }.get(self.env.context.get("default_state"))
         return [
             (key, label) for key, label in OUTCOMES if not allowed or key in allowed
         ]

@@ -9,12 +9,42 @@ class CareReferralStart(models.TransientModel):
     _description = "Start a Referral"
 
     seeker_id = fields.Many2one("res.partner", required=True)
+    # What the programs need to know of the seeker, filled from their profile and
+    # written back to it when corrected here.
+    seeker_name = fields.Char(related="seeker_id.name", readonly=False, string="Name")
+    seeker_birthdate = fields.Date(
+        related="seeker_id.birthdate", readonly=False, string="Birthdate"
+    )
+    seeker_street = fields.Char(
+        related="seeker_id.street", readonly=False, string="Street"
+    )
+    seeker_street2 = fields.Char(
+        related="seeker_id.street2", readonly=False, string="Street 2"
+    )
+    seeker_city = fields.Char(related="seeker_id.city", readonly=False, string="City")
+    seeker_state_id = fields.Many2one(
+        related="seeker_id.state_id", readonly=False, string="State"
+    )
+    seeker_country_id = fields.Many2one(
+        related="seeker_id.country_id", readonly=False, string="Country"
+    )
     seeker_zip = fields.Char(related="seeker_id.zip", readonly=False, string="ZIP Code")
     seeker_email = fields.Char(
         related="seeker_id.email", readonly=False, string="E-mail"
     )
     seeker_phone = fields.Char(
         related="seeker_id.phone", readonly=False, string="Phone"
+    )
+    seeker_mobile = fields.Char(
+        related="seeker_id.mobile", readonly=False, string="Mobile"
+    )
+    seeker_lang = fields.Selection(
+        related="seeker_id.lang", readonly=False, string="Language"
+    )
+    seeker_contact_preference = fields.Selection(
+        related="seeker_id.care_contact_preference",
+        readonly=False,
+        string="Contact Preference",
     )
     service_tag_ids = fields.Many2many("care.service.tag", string="Services")
     available_program_ids = fields.Many2many(

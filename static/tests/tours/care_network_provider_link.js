@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("care_network_provider_history", {
         {
             content: "The program is the author of its moves",
             trigger:
-                "div[name=status_log_ids] .o_data_row:contains('Food Bank (intake)'):contains('Completed')",
+                "div[name=history_ids] .o_data_row:contains('Food Bank (intake)'):contains('Completed')",
         },
     ],
 });

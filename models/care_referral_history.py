@@ -1,0 +1,43 @@
+from odoo import api, fields, models
+from odoo.tools import html2plaintext
+
+
+class CareReferral(models.Model):
+    """The referral's history: its status moves and the notes anyone leaves on
+    it (staff, the seeker or a guardian on the portal, the program from its
+    link), each named the same way."""
+
+    _inherit = "care.referral"
+
+    history_ids = fields.One2many(
+        "care.referral.status.log",
+        "referral_id",
+        help="Every status move and note, newest first.",
+    )
+
+    @api.returns("mail.message", lambda value: value.id)
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if message.message_type == "comment" and len(self) == 1:
+            self._care_log_note(message)
+        return message
+
+    def _care_log_note(self, message):
+        """A history row for a note: who left it, in the referral's status."""
+        self.ensure_one()
+        note = html2plaintext(message.body or "").strip()
+        if not note:
+            return
+        user, partner = self._care_acting_user(), self._care_acting_partner()
+        if user and user._is_public():
+            # A portal note through the e-mailed link: its author, no login.
+            user, partner = user.browse(), message.author_id
+        self.env["care.referral.status.log"].sudo()._log_move(
+            self.sudo(),
+            (self.state, self.state),
+            False,
+            note,
+            (user, partner),
+            self._care_roles(),
+            kind="note",
+        )

@@ -1,0 +1,49 @@
+from odoo import models
+
+
+class CareReferral(models.Model):
+    """Live boards: after a move, the users who work the referral (its helper,
+    their sharing team, the program's claimers, the seeker's care staff and the
+    care managers) are told on Odoo's bus, and their open boards, lists and
+    forms reload it without a page reload."""
+
+    _inherit = "care.referral"
+
+    def set_state(self, state, outcome=False, note=False):
+        result = super().set_state(state, outcome=outcome, note=note)
+        self._care_notify_moved()
+        return result
+
+    def _care_watchers(self):
+        """The internal users who may have this referral on a board."""
+        self.ensure_one()
+        referral = self.sudo()
+        team = referral.team_id
+        users = (
+            referral.helper_user_id
+            | (team.member_user_ids if team.share_referrals else self.env["res.users"])
+            | referral.program_id.claimer_user_ids
+            | referral.seeker_id.care_manager_user_ids
+            | self.env.ref("care_network.group_care_manager").sudo().users
+        )
+        return users.filtered(lambda user: not user.share)
+
+    def _care_notify_moved(self):
+        states = dict(self._fields["state"]._description_selection(self.env))
+        for referral in self:
+            last = (
+                self.env["care.referral.status.log"]
+                .sudo()
+                .search([("referral_id", "=", referral.id)], order="id desc", limit=1)
+            )
+            payload = {
+                "id": referral.id,
+                "name": referral.name,
+                "state": referral.state,
+                "state_label": states[referral.state],
+                "by": last.who or "",
+                "by_uid": self.env.uid,
+            }
+            referral._care_watchers().partner_id._bus_send(
+                "care_referral_moved", payload
+            )
