@@ -1,7 +1,13 @@
+import threading
+import time
+from unittest.mock import patch
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.bus.tests.common import WebsocketCase
 
 
 @tagged("post_install", "-at_install")
@@ -459,3 +465,104 @@ class TestTours(HttpCase):
             "care_network_ecomap",
             login="tour_care_user",
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReferralLinkTours(WebsocketCase):
+    """#31: a claimer accepts from the link of their e-mail; the helper's open
+    board shows a claimer's move without a reload (Odoo's bus: a websocket case,
+    as Odoo refuses websockets to other tests)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.helper = new_test_user(
+            cls.env,
+            login="tour_link_helper",
+            email="tlh@example.com",
+            groups="care_network.group_care_user",
+        )
+        cls.claimer = new_test_user(
+            cls.env,
+            login="tour_link_claimer",
+            email="tlc@example.com",
+            groups="care_network.group_care_user",
+        )
+        provider = cls.env["res.partner"].create(
+            {"name": "Link Pantry", "is_company": True}
+        )
+        cls.program = cls.env["care.program"].create(
+            {
+                "name": "Link Groceries",
+                "provider_id": provider.id,
+                "claimer_user_ids": [(6, 0, cls.claimer.ids)],
+            }
+        )
+
+    def referral_for(self, name):
+        seeker = self.env["res.partner"].create({"name": name, "is_care_client": True})
+        referral = (
+            self.env["care.referral"]
+            .with_user(self.helper)
+            .create(
+                {"seeker_id": seeker.id, "program_id": self.program.id, "consent": True}
+            )
+        )
+        referral.set_state("sent")
+        return referral.sudo()
+
+    def test_claimer_accepts_from_the_email_link(self):
+        referral = self.referral_for("Emma Email")
+        mail = self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", self.claimer.partner_id.ids),
+                ("res_id", "=", referral.id),
+            ]
+        )
+        self.assertIn(referral._care_move_url("accepted"), mail.body_html)
+        url = referral._care_move_url("accepted").replace(referral.get_base_url(), "")
+        self.start_tour(url, "care_network_accept_from_email")
+        self.assertEqual(referral.state, "accepted")
+        log = referral.status_log_ids.sorted("id")[-1:]
+        self.assertEqual(log.note, "We can take her on Tuesday")
+        self.assertTrue(log.who.endswith("(Link Groceries)"), log.who)
+
+    def test_the_helpers_board_follows_a_claimers_move(self):
+        referral = self.referral_for("Lina Live")
+        board_open = threading.Event()
+        Referral = type(self.env["care.referral"])
+        originals = {name: getattr(Referral, name) for name in ("web_read_group",)}
+
+        @api.model
+        def spy(self, *args, **kwargs):
+            if self.env.uid == helper_id:
+                board_open.set()
+            return originals["web_read_group"](self, *args, **kwargs)
+
+        helper_id, claimer_id, referral_id = (
+            self.helper.id,
+            self.claimer.id,
+            referral.id,
+        )
+
+        def claimer_moves():
+            if not board_open.wait(timeout=60):
+                return
+            time.sleep(2)  # the board renders its columns
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, claimer_id, {})
+                env["care.referral"].browse(referral_id).set_state("accepted")
+                env.flush_all()
+                # A test cursor never commits: send the bus notification as the
+                # commit would.
+                cr.precommit.run()
+                cr.postcommit.run()
+
+        mover = threading.Thread(target=claimer_moves)
+        with patch.object(Referral, "web_read_group", spy):
+            mover.start()
+            self.start_tour(
+                "/odoo", "care_network_live_board", login="tour_link_helper"
+            )
+        mover.join(timeout=60)
+        self.assertEqual(referral.state, "accepted")
