@@ -37,7 +37,7 @@ SHOTS = [
         "navigator",
         "/odoo/action-care_network.action_care_clients/{leo}",
         CLICK_TAB % "Circle of Care" + SCROLL_TO_TABS,
-        "div[name=care_relation_ids] .o_data_row",
+        "div[name=care_circle_ids] .o_data_row",
     ),
     (
         "referral.png",

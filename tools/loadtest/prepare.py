@@ -62,21 +62,14 @@ form_spec = {
     "care_relation_count": {},
     "care_referral_count": {},
     "care_goal_count": {},
-    "care_relation_ids": {
+    "care_circle_ids": {
         "fields": {
-            "related_partner_id": {"fields": {"display_name": {}}},
-            "type_id": {"fields": {"display_name": {}}},
-            "date_start": {},
+            "other_partner_id": {"fields": {"display_name": {}}},
+            "side_label": {},
+            "contact_kind": {},
+            "date_end": {},
             "is_current": {},
             "can_view_profile": {},
-        },
-        "limit": 40,
-    },
-    "care_related_to_ids": {
-        "fields": {
-            "partner_id": {"fields": {"display_name": {}}},
-            "inverse_label": {},
-            "is_current": {},
         },
         "limit": 40,
     },
