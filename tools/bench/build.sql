@@ -194,18 +194,19 @@ SELECT 'BENCH/' || lpad(g::text, 7, '0'), c.id, st.user_id, st.team_id, p.id,
 
 \echo '==> bench build: referral status history'
 INSERT INTO care_referral_status_log (referral_id, user_id, partner_id, author_name,
-                                      organization_id, date, state_from, state_to,
+                                      organization_id, organization_name, kind,
+                                      date, state_from, state_to,
                                       create_uid, write_uid, create_date, write_date)
-SELECT r.id, r.helper_user_id, u.partner_id, 'Staff S.', 1, r.create_date, 'draft',
-       'sent', 1, 1, now(), now()
+SELECT r.id, r.helper_user_id, u.partner_id, 'Staff S.', 1, 'YourCompany', 'move',
+       r.create_date, 'draft', 'sent', 1, 1, now(), now()
   FROM care_referral r JOIN res_users u ON u.id = r.helper_user_id
  WHERE r.name LIKE 'BENCH/%' AND r.state != 'draft';
 INSERT INTO care_referral_status_log (referral_id, user_id, partner_id, author_name,
-                                      organization_id, date, state_from, state_to,
-                                      outcome, create_uid, write_uid, create_date,
-                                      write_date)
+                                      organization_id, organization_name, kind, date,
+                                      state_from, state_to, outcome, create_uid,
+                                      write_uid, create_date, write_date)
 SELECT r.id, r.helper_user_id, u.partner_id, 'Staff S.', r.provider_id,
-       r.create_date + interval '1 day', 'sent', r.state, r.outcome, 1, 1, now(), now()
+       'Program', 'move', r.create_date + interval '1 day', 'sent', r.state, r.outcome, 1, 1, now(), now()
   FROM care_referral r JOIN res_users u ON u.id = r.helper_user_id
  WHERE r.name LIKE 'BENCH/%' AND r.state NOT IN ('draft', 'sent');
 
