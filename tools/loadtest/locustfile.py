@@ -28,6 +28,12 @@ POOLS = {
     for login, ids in CONFIG["pools"].items()
 }
 FORM_SPEC = CONFIG["form_spec"]
+# The same form without the addon's fields: Odoo's own contact form.
+BASE_FORM_SPEC = {
+    name: spec
+    for name, spec in FORM_SPEC.items()
+    if not name.startswith("care_") and name != "is_minor"
+}
 # One session per login, kept across levels: people stay logged in, and a login
 # (a password hash) per simulated user would be a login storm, not the load.
 SESSION_FILE = os.environ["LOADTEST_SESSIONS"]
@@ -217,6 +223,37 @@ class Staff(BackOffice):
             "res.partner",
             "read",
             [[client], ["name", "email", "phone", "street", "city"]],
+        )
+
+    @task(3)
+    def baseline_partner_form(self):
+        """Odoo's own contact form: the client form's reading without the addon."""
+        client = random.choice(CONFIG["clients"])
+        rpc(
+            self.client,
+            "baseline partner form",
+            "res.partner",
+            "web_read",
+            [[client]],
+            {"specification": BASE_FORM_SPEC},
+        )
+
+    @task(1)
+    def baseline_partner_message(self):
+        """Odoo's own write that notifies someone by e-mail, as a status move does."""
+        client = random.choice(CONFIG["clients"])
+        rpc(
+            self.client,
+            "baseline partner message",
+            "res.partner",
+            "message_post",
+            [[client]],
+            {
+                "body": "Load test: a message to the client",
+                "message_type": "comment",
+                "subtype_xmlid": "mail.mt_comment",
+                "partner_ids": [client],
+            },
         )
 
 
