@@ -104,9 +104,10 @@ class CareRelation(models.Model):
 
     @api.model
     def _fill_contact_kind(self, vals_list):
-        """A relation created without a kind (an import, code): a client or someone
-        with a login is a linked account; anyone else the practice only holds
-        contact details of is an alternative contact. One read for the batch."""
+        """A relation created without a kind (an import, code): an organisation, a
+        client or someone with a login is a linked account; anyone else the
+        practice only holds contact details of is an alternative contact. One read
+        for the batch."""
         missing = [
             vals
             for vals in vals_list
@@ -119,7 +120,11 @@ class CareRelation(models.Model):
             .sudo()
             .browse({vals["related_partner_id"] for vals in missing})
         )
-        linked = set(partners.filtered(lambda p: p.is_care_client or p.user_ids).ids)
+        linked = set(
+            partners.filtered(
+                lambda p: p.is_company or p.is_care_client or p.user_ids
+            ).ids
+        )
         for vals in missing:
             vals["contact_kind"] = (
                 "linked" if vals["related_partner_id"] in linked else "alternative"

@@ -88,6 +88,20 @@ class ResPartner(models.Model):
         for partner in self:
             partner.care_circle_ids = relations.browse(by_partner[partner._origin.id])
 
+    def web_read(self, specification):
+        """The circle list reads its rows from this partner's point of view. The
+        form view cannot say so itself: the web client drops a field context that
+        names the record (``id``) when it builds the specification of the first
+        read."""
+        circle = specification.get("care_circle_ids")
+        if circle is not None and len(self) == 1:
+            context = {**circle.get("context", {}), "care_viewpoint_id": self.id}
+            specification = {
+                **specification,
+                "care_circle_ids": {**circle, "context": context},
+            }
+        return super().web_read(specification)
+
     @api.model_create_multi
     def create(self, vals_list):
         circles = [vals.pop("care_circle_ids", None) for vals in vals_list]

@@ -60,6 +60,28 @@ class TestOneCircleList(CareCase):
             ],
         )
 
+    def test_the_web_client_reads_the_rows_from_the_partners_side(self):
+        # The specification the form view's list makes: no viewpoint in it.
+        spec = {
+            "care_circle_ids": {
+                "fields": {
+                    "other_partner_id": {"fields": {"display_name": {}}},
+                    "side_label": {},
+                },
+                "limit": 40,
+            }
+        }
+        for partner, expected in (
+            (self.leo, [("Claire Martin", "Legal Guardian")]),
+            (self.claire, [("Sophie Martin", "Emergency Contact"), ("Léo", "Ward")]),
+        ):
+            [values] = partner.with_user(self.care_user).web_read(spec)
+            rows = [
+                (row["other_partner_id"]["display_name"], row["side_label"])
+                for row in values["care_circle_ids"]
+            ]
+            self.assertEqual(rows[: len(expected)], expected)
+
     def test_emergency_contacts_first_by_priority_then_type(self):
         second = self.relate(
             self.claire,

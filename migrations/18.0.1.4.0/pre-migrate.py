@@ -3,8 +3,8 @@ its related partner is a linked account or an alternative contact.
 
 - The single ``reminder_lead_hours`` becomes the e-mail lead time and is copied to
   the new SMS lead time, so that every member is reminded as before.
-- ``contact_kind`` of existing relations: a related partner who is a client or has
-  a login is a linked account, anyone else an alternative contact (the rule
+- ``contact_kind`` of existing relations: a related organisation, client or person
+  with a login is a linked account, anyone else an alternative contact (the rule
   create() applies to a relation made without a kind).
 
 Before the ORM updates the tables: in SQL, as a renamed column must be.
@@ -41,7 +41,7 @@ def migrate(cr, version):
             """
             UPDATE care_relation r
                SET contact_kind = CASE
-                   WHEN p.is_care_client OR EXISTS (
+                   WHEN p.is_company OR p.is_care_client OR EXISTS (
                         SELECT 1 FROM res_users u WHERE u.partner_id = p.id)
                    THEN 'linked' ELSE 'alternative' END
               FROM res_partner p

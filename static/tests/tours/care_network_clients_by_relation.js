@@ -10,6 +10,17 @@ registry.category("web_tour.tours").add("care_network_clients_by_relation", {
             run: "click",
         },
         {
+            content: "Her one circle list reads from her side: her ward as Ward",
+            trigger: "div[name=care_circle_ids] .o_data_row:contains('Wanda Ward'):contains('Ward')",
+        },
+        {
+            trigger:
+                "div[name=care_circle_ids] .o_data_row:contains('Eddie Emergency'):contains('Emergency Contact For')",
+        },
+        {
+            trigger: "div[name=care_circle_ids]:not(:has(.o_data_row:contains('Gwen Guardian')))",
+        },
+        {
             content: "List her clients by relation",
             trigger: "button[name=action_view_care_clients_by_relation]",
             run: "click",
