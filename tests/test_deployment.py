@@ -37,7 +37,7 @@ class TestBesideUsualApps(PortalCase):
         relation.write(
             {"reminder_opt_in": True, "reminder_email": False, "reminder_sms": True}
         )
-        relation.reminder_email_lead_hours = 72
+        relation.reminder_sms_lead_hours = 72
         self.env["care.reminder"]._cron_send_due_reminders()
         sms = self.env["sms.sms"].search(
             [("partner_id", "=", self.guardian_partner.id)]
