@@ -11,6 +11,7 @@ from . import res_partner_organisation
 from . import res_partner_referral
 from . import res_config_settings
 from . import care_service_tag
+from . import care_referral_scope_mixin
 from . import care_program
 from . import care_team
 from . import care_portal_seeker_mixin

@@ -14,7 +14,8 @@ def _median(values):
 class CareProgram(models.Model):
     _name = "care.program"
     _description = "Care Program"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "care.referral.scope.mixin"]
+    _care_scope_fields = ("claimer_user_ids",)
     _order = "name"
     _check_company_auto = True
 
@@ -92,26 +93,6 @@ class CareProgram(models.Model):
         help="An accepted or started referral without a move for this many days "
         "needs a follow-up.",
     )
-
-    # The referral rules list each user's claimed programs by id, and Odoo
-    # caches a rule's domain per user: a change of claimers clears that cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        programs = super().create(vals_list)
-        if any(vals.get("claimer_user_ids") for vals in vals_list):
-            self.env.registry.clear_cache()
-        return programs
-
-    def write(self, vals):
-        result = super().write(vals)
-        if "claimer_user_ids" in vals:
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result
 
     @api.constrains("intake_email")
     def _check_intake_email(self):

@@ -2,9 +2,8 @@ from odoo import models
 
 
 class CareReferral(models.Model):
-    """Live boards: after a move, the users who work the referral (its helper,
-    their sharing team, the program's claimers, the seeker's care staff and the
-    care managers) are told on Odoo's bus, and their open boards, lists and
+    """Live boards: after a move, the users who work the referral and may read
+    it are told on Odoo's bus, and their open boards, lists and
     forms reload it without a page reload."""
 
     _inherit = "care.referral"
@@ -15,18 +14,19 @@ class CareReferral(models.Model):
         return result
 
     def _care_watchers(self):
-        """The internal users who may have this referral on a board."""
+        """The internal users who may have this referral on a board: the people
+        who work it, kept only where the record rules let them read it (the
+        notice names the referral)."""
         self.ensure_one()
         referral = self.sudo()
-        team = referral.team_id
-        users = (
+        candidates = (
             referral.helper_user_id
-            | (team.member_user_ids if team.share_referrals else self.env["res.users"])
+            | referral.team_id.member_user_ids
             | referral.program_id.claimer_user_ids
             | referral.seeker_id.care_manager_user_ids
             | self.env.ref("care_network.group_care_manager").sudo().users
-        )
-        return users.filtered(lambda user: not user.share)
+        ).filtered(lambda user: not user.share)
+        return candidates.filtered(lambda user: self.with_user(user).has_access("read"))
 
     def _care_notify_moved(self):
         states = dict(self._fields["state"]._description_selection(self.env))

@@ -1,9 +1,11 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class CareTeam(models.Model):
     _name = "care.team"
     _description = "Care Team"
+    _inherit = ["care.referral.scope.mixin"]
+    _care_scope_fields = ("member_user_ids", "share_referrals")
     _order = "name"
 
     name = fields.Char(required=True, translate=True)
@@ -28,22 +30,3 @@ class CareTeam(models.Model):
         "res.company", index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
-
-    # The referral rules list each user's sharing teams by id, and Odoo caches
-    # a rule's domain per user: a change of who shares what clears that cache.
-    @api.model_create_multi
-    def create(self, vals_list):
-        teams = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return teams
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"member_user_ids", "share_referrals"} & set(vals):
-            self.env.registry.clear_cache()
-        return result
-
-    def unlink(self):
-        result = super().unlink()
-        self.env.registry.clear_cache()
-        return result

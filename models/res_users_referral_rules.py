@@ -22,12 +22,18 @@ class ResUsers(models.Model):
     )
 
     def _compute_care_referral_scope(self):
+        """Read with sudo: the rule's own inputs, whatever the user may browse.
+        One search per model for all these users."""
         Team = self.env["care.team"].sudo().with_context(active_test=False)
         Program = self.env["care.program"].sudo().with_context(active_test=False)
+        teams = Team.search(
+            [("member_user_ids", "in", self.ids), ("share_referrals", "=", True)]
+        )
+        programs = Program.search([("claimer_user_ids", "in", self.ids)])
         for user in self:
-            user.care_sharing_team_ids = Team.search(
-                [("member_user_ids", "in", user.ids), ("share_referrals", "=", True)]
+            user.care_sharing_team_ids = teams.filtered(
+                lambda team, user=user: user in team.member_user_ids
             )
-            user.care_claimed_program_ids = Program.search(
-                [("claimer_user_ids", "in", user.ids)]
+            user.care_claimed_program_ids = programs.filtered(
+                lambda program, user=user: user in program.claimer_user_ids
             )

@@ -211,6 +211,8 @@ class TestHistoryNaming(ReferralCase):
 class TestLiveBoards(ReferralCase):
     def test_a_move_is_sent_to_who_works_the_referral(self):
         referral = self.make_referral()
+        # Care staff of the seeker who may not read the referral hear nothing.
+        self.seeker.care_manager_user_ids = self.other_user
         sent = []
         Partner = type(self.env["res.partner"])
         original = Partner._bus_send
@@ -225,7 +227,9 @@ class TestLiveBoards(ReferralCase):
         [(partners, message)] = sent
         for user in (self.helper, self.teammate, self.claimer):
             self.assertIn(user.partner_id, partners)
+        self.assertIn(self.care_manager.partner_id, partners)
         self.assertNotIn(self.loner.partner_id, partners)
+        self.assertNotIn(self.other_user.partner_id, partners)
         self.assertNotIn(self.seeker, partners)
         self.assertEqual(message["state"], "sent")
         self.assertEqual(message["by"], f"Hana H. ({self.helper.company_id.name})")
