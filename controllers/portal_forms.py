@@ -1,7 +1,6 @@
 from werkzeug.exceptions import Forbidden, NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.tools import format_date, format_datetime, is_html_empty
 
@@ -10,20 +9,32 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from .portal import _checked_id
 
 
+def visitor_answers(env, domain=None, **search_kwargs):
+    """The answers (sudo) the user of ``env`` may read within ``domain``: staff
+    as their record rules let them, a portal user as ``_care_portal_answers``
+    does for their partner. None: this user reads no answer at all (an internal
+    user outside care, the public user)."""
+    Answer = env["survey.user_input"]
+    if Answer.has_access("read"):
+        return Answer.search(domain or [], **search_kwargs).sudo()
+    if env.user._is_portal():
+        return Answer._care_portal_answers(env.user.partner_id, domain, **search_kwargs)
+    return None
+
+
 class CareFormsPortal(CustomerPortal):
     """/my/forms: the care forms sent to the visitor (to do and done) and the
-    shared forms of the files they may read. Record rules decide what shows;
-    answers are read with sudo() only to display them after that."""
+    shared forms of the files they may read. Staff read answers through their
+    ACLs and record rules; portal users have no ACL on Survey's models (Odoo's
+    survey security holds), so the addon serves them the answers of
+    ``survey.user_input._care_portal_answers()`` for the logged-in visitor.
+    Answers are read with sudo() only to display them after that."""
 
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "care_form_count" in counters:
-            Answer = request.env["survey.user_input"]
-            values["care_form_count"] = (
-                Answer.search_count(self._care_forms_to_do_domain())
-                if Answer.has_access("read")
-                else 0
-            )
+            answers = visitor_answers(request.env, self._care_forms_to_do_domain())
+            values["care_form_count"] = len(answers) if answers is not None else 0
         return values
 
     def _care_forms_to_do_domain(self):
@@ -41,18 +52,17 @@ class CareFormsPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_forms(self, **kw):
-        Answer = request.env["survey.user_input"]
-        if not Answer.has_access("read"):
+        answers = visitor_answers(request.env, order="create_date desc", limit=200)
+        if answers is None:
             raise Forbidden()
-        answers = Answer.search([], order="create_date desc", limit=200)
         me = request.env.user.partner_id
         to_do = answers.filtered(lambda a: a.partner_id == me and a.state != "done")
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "care_forms",
-                "to_do": to_do.sudo(),
-                "done": (answers - to_do).sudo(),
+                "to_do": to_do,
+                "done": answers - to_do,
             }
         )
         return request.render("care_network.portal_my_forms", values)
@@ -66,17 +76,15 @@ class CareFormsPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_form(self, answer_id, **kw):
-        answer = request.env["survey.user_input"].browse(_checked_id(answer_id))
-        if not answer.sudo().exists():
+        answer_id = _checked_id(answer_id)
+        if not request.env["survey.user_input"].sudo().browse(answer_id).exists():
             raise NotFound()
-        try:
-            answer.check_access("read")
-        except AccessError as error:
-            raise Forbidden() from error
-        answer_sudo = answer.sudo()
+        answer_sudo = visitor_answers(request.env, [("id", "=", answer_id)])
+        if not answer_sudo:
+            raise Forbidden()
         survey_sudo = answer_sudo.survey_id
-        # Survey's own printable page, read-only, for an answer the rules let
-        # the visitor read (whoever filled it in).
+        # Survey's own printable page, read-only, for an answer the visitor may
+        # read (whoever filled it in).
         return request.render(
             "survey.survey_page_print",
             {

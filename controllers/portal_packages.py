@@ -7,6 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from .portal import _checked_id
+from .portal_forms import visitor_answers
 
 
 class CarePackagesPortal(CustomerPortal):
@@ -73,10 +74,18 @@ class CarePackagesPortal(CustomerPortal):
                     "start", reverse=True
                 ),
                 "notes": package_sudo._care_shared_notes(),
-                "forms": package_sudo._care_shared_forms(),
+                "forms": self._care_package_forms(package_sudo),
             }
         )
         values = self._get_page_view_values(
             package_sudo, access_token, values, "my_packages_history", False
         )
         return request.render("care_network.portal_my_package", values)
+
+    def _care_package_forms(self, package_sudo):
+        """The package's shared forms the visitor may also open: staff as their
+        record rules let them, a portal user as ``_care_portal_answers`` does
+        (never an internal form); a visitor by the package's link alone, none."""
+        shared = package_sudo._care_shared_forms()
+        forms = visitor_answers(request.env, [("id", "in", shared.ids)])
+        return forms if forms is not None else shared.browse()

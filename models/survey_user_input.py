@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 FREE_TEXT_FIELDS = {"char_box": "value_char_box", "text_box": "value_text_box"}
 
@@ -84,6 +85,53 @@ class SurveyUserInput(models.Model):
                         recipient=answer.partner_id.name,
                     )
                 )
+
+    # --- the portal ---------------------------------------------------------------
+    @api.model
+    def _care_portal_domain(self, partner):
+        """The answers ``partner`` reads on the portal: the client-facing forms sent
+        to them (while the relation they went through is current), and the shared
+        forms of their own file, of the clients who grant them their profile and
+        of the packages they (or those clients) take part in. Internal forms never.
+
+        Portal users have no ACL on Survey's models (Odoo's survey security holds):
+        the addon's portal pages serve these answers, and only those."""
+        grant = [
+            ("related_partner_id", "=", partner.id),
+            ("can_view_profile", "=", True),
+            ("is_current", "=", True),
+        ]
+        return [
+            ("care_form_kind", "=", "client"),
+            ("care_client_id", "!=", False),
+            "|",
+            "&",
+            ("partner_id", "=", partner.id),
+            "|",
+            ("care_relation_id", "=", False),
+            ("care_relation_id.is_current", "=", True),
+            "&",
+            ("care_shared", "=", True),
+            "|",
+            "|",
+            ("care_client_id", "=", partner.id),
+            ("care_client_id.care_relation_ids", "any", grant),
+            (
+                "care_package_id.participant_ids",
+                "any",
+                ["|", ("id", "=", partner.id), ("care_relation_ids", "any", grant)],
+            ),
+        ]
+
+    @api.model
+    def _care_portal_answers(self, partner, domain=None, **search_kwargs):
+        """The answers of :meth:`_care_portal_domain` (within ``domain``), as
+        superuser: call it only once the visitor is known to be ``partner``."""
+        partner.ensure_one()
+        return self.sudo().search(
+            expression.AND([self._care_portal_domain(partner), domain or []]),
+            **search_kwargs,
+        )
 
     # --- completion ---------------------------------------------------------------
     def _mark_done(self):

@@ -54,7 +54,7 @@ calendar.event            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU  
 calendar.event/other      RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     -        -           -      -        -
 care.consent              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           R      -        -
 care.access.log           RC   R    -      -       -        -       -     -        -        -           R      -        -
-survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           -      -        -
 care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
@@ -99,10 +99,8 @@ SEARCHES = {
         ),
     },
     "survey.user_input": {
-        "seeker_form": (
-            "su mgr helper mate_on mate_off claimer other guardian responsible seeker"
-        ),
-        "": "internal stranger public",
+        "seeker_form": "su mgr helper mate_on mate_off claimer other",
+        "": "internal guardian responsible seeker stranger public",
     },
     "care.package": {
         "seeker_package": (

@@ -52,6 +52,9 @@ class Suite:
     title: str
     apps: tuple = ()
     demo: bool = True
+    # Another module's test file, in Odoo's tag syntax (/<module>/tests/<file>.py),
+    # run with the addon installed: Odoo's own tests of a module the addon changes.
+    other_tests: str = ""
 
     @property
     def database(self):
@@ -67,12 +70,29 @@ class Suite:
     @property
     def test_tags(self):
         default = f"/{MODULE}" if self.apps else f"/{MODULE},-{DEPLOY_TAG}"
+        if self.other_tests:
+            default += f",{self.other_tests}"
         return os.environ.get("TEST_TAGS", default)
+
+    @property
+    def test_file(self):
+        """``other_tests`` as --test-file, when the suite's tags name it: that
+        module is installed already (not updated), so Odoo would not run its
+        tests; --test-file runs them once the addon is loaded (all of the file's
+        classes, at_install ones included)."""
+        if not self.other_tests or self.other_tests not in self.test_tags.split(","):
+            return None
+        return (ODOO_PATH / "addons" / self.other_tests.lstrip("/")).resolve()
 
 
 SUITES = (
     Suite("demo", "with demo data"),
-    Suite("nodemo", "without demo data", demo=False),
+    Suite(
+        "nodemo",
+        "without demo data",
+        demo=False,
+        other_tests="/survey/tests/test_survey_security.py",
+    ),
     Suite("deploy", "beside Odoo's usual apps, without demo data", DEPLOY_APPS, False),
 )
 
@@ -320,6 +340,7 @@ def run_suite(suite):
             *([] if suite.demo else ["--without-demo=all"]),
             "--test-enable",
             f"--test-tags={suite.test_tags}",
+            *([f"--test-file={suite.test_file}"] if suite.test_file else []),
             "--stop-after-init",
             "--max-cron-threads=0",
             "--workers=0",
