@@ -55,3 +55,4 @@ from . import res_users_care_staff
 from . import res_partner_helping
 from . import care_referral_live
 from . import res_users_referral_rules
+from . import care_data_export

@@ -2,7 +2,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 OPEN_REFERRAL_STATES = ("draft", "sent", "accepted", "in_progress")
@@ -25,6 +25,14 @@ class ResPartner(models.Model):
                 self.env._("Only care managers can export or erase care data.")
             )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_care_data_exports(self):
+        """A deleted client's exports go with it, files included (an attachment
+        whose record is gone would be readable by any internal user)."""
+        self.env["care.data.export"].sudo().search(
+            [("client_id", "in", self.ids)]
+        ).unlink()
+
     def action_open_care_data_request(self):
         self.ensure_one()
         self._check_care_data_manager()
@@ -42,32 +50,32 @@ class ResPartner(models.Model):
 
     # --- export ------------------------------------------------------------------
     def action_export_care_data(self):
-        """Attach the client's care data as JSON and return its download."""
+        """Store the client's care data as JSON on a manager-only export record
+        (never on the client, whom care users and guardians may read) and return
+        its download."""
         self.ensure_one()
         self._check_care_data_manager()
+        self.check_access("read")
         data = self._care_data()
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": f"care-data-{self.id}-{fields.Date.context_today(self)}.json",
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
-                "raw": json.dumps(data, indent=2, ensure_ascii=False).encode(),
-            }
+        export = self.env["care.data.export"]._care_export(
+            self, json.dumps(data, indent=2, ensure_ascii=False).encode()
         )
         self.message_post(
-            body=self.env._("Care data exported by %(user)s.", user=self.env.user.name),
-            attachment_ids=attachment.ids,
+            body=self.env._("Care data exported by %(user)s.", user=self.env.user.name)
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{attachment.id}?download=true",
+            "url": f"/web/content/{export.attachment_id.id}?download=true",
             "target": "download",
         }
 
     def _care_data(self):
-        """Everything the addon holds about this client, as plain values."""
+        """Everything the addon holds about this client, as plain values: for
+        care managers who may read the client (the report and the export)."""
         self.ensure_one()
+        if not self.env.su:
+            self._check_care_data_manager()
+            self.check_access("read")
         client = self.sudo()
         return {
             "client": {
@@ -126,23 +134,66 @@ class ResPartner(models.Model):
         )
 
     def _care_erase(self):
-        relations = self.care_relation_ids | self.care_related_to_ids
-        referrals = self.care_referral_ids
-        relations.write({"note": False})
+        # The erasing writes track nothing: a tracking line would keep the text.
+        client = self.with_context(mail_notrack=True)
+        relations = client.care_relation_ids | client.care_related_to_ids
+        referrals = client.care_referral_ids
+        relations.write({"note": False, "relationship_note": False})
         referrals.write({"comment": False})
-        referrals.status_log_ids._erase_person(self, ERASED)
-        self.care_goal_ids.write({"name": ERASED, "description": False})
-        self.care_consent_ids.write({"note": False})
-        self.care_consent_ids.attachment_ids.unlink()
-        self.care_form_answer_ids._care_erase_free_text(ERASED)
-        self.env["care.reminder"].search([("client_ids", "in", self.ids)]).write(
-            {"client_ids": [fields.Command.unlink(self.id)]}
+        referrals.status_log_ids._erase_person(client, ERASED)
+        client.care_goal_ids._care_erase(ERASED)
+        client.care_consent_ids.write({"note": False})
+        client.care_consent_ids.attachment_ids.unlink()
+        client.care_form_answer_ids._care_erase_free_text(ERASED)
+        client.env["care.reminder"].search([("client_ids", "in", client.ids)]).write(
+            {"client_ids": [fields.Command.unlink(client.id)]}
         )
-        self._care_erase_messages(relations, referrals)
-        self.write({"birthdate": False, "care_erased_date": fields.Date.today()})
+        client._care_erase_messages(relations, referrals)
+        client._care_erase_tracking(
+            [
+                (relations, ("note", "relationship_note")),
+                (referrals, ("comment",)),
+                (client.care_goal_ids, ("name", "description")),
+                (client.care_consent_ids, ("note",)),
+                (client, ("birthdate",)),
+            ]
+        )
+        # Earlier exports hold everything erased here.
+        client.env["care.data.export"].search(
+            [("client_id", "in", client.ids)]
+        ).unlink()
+        client.write({"birthdate": False, "care_erased_date": fields.Date.today()})
+
+    def _care_erase_tracking(self, erased):
+        """Blank the old and new values of the erased fields in the chatter's
+        tracking lines: the lines stay (a change happened), not the text."""
+        Tracking = self.env["mail.tracking.value"]
+        for records, field_names in erased:
+            if not records:
+                continue
+            trackings = Tracking.search(
+                [
+                    ("mail_message_id.model", "=", records._name),
+                    ("mail_message_id.res_id", "in", records.ids),
+                    ("field_id.model", "=", records._name),
+                    ("field_id.name", "in", field_names),
+                ]
+            )
+            for tracking in trackings:
+                tracking.write(
+                    {
+                        "old_value_char": tracking.old_value_char and ERASED,
+                        "new_value_char": tracking.new_value_char and ERASED,
+                        "old_value_text": tracking.old_value_text and ERASED,
+                        "new_value_text": tracking.new_value_text and ERASED,
+                        "old_value_datetime": False,
+                        "new_value_datetime": False,
+                    }
+                )
 
     def _care_erase_messages(self, relations, referrals):
-        """Blank what people wrote on the client's care records; the status and
+        """Blank what people wrote on the client's care records, and the e-mails
+        sent about them (a referral's e-mail repeats its comment); the status and
         tracking lines stay so that the history can still be counted."""
         records = [
             ("care.relation", relations.ids),
@@ -155,10 +206,13 @@ class ResPartner(models.Model):
                 [
                     ("model", "=", model),
                     ("res_id", "in", ids),
-                    ("message_type", "=", "comment"),
+                    ("message_type", "in", ("comment", "email_outgoing")),
                 ]
             )
             messages.write({"body": Markup("<p>%s</p>") % ERASED})
+            self.env["mail.mail"].search(
+                [("mail_message_id", "in", messages.ids)]
+            ).write({"body_html": Markup("<p>%s</p>") % ERASED})
 
 
 def _date(value):

@@ -1,6 +1,7 @@
 import math
 
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 # The ecomap's groups, clockwise from the top, and the relation categories in each.
 ECOMAP_GROUPS = [
@@ -65,6 +66,7 @@ class ResPartner(models.Model):
         decide what shows), in a bounded number of queries: one search of the
         relations, then batched reads of their types and partners."""
         self.ensure_one()
+        self._check_care_ecomap_audience()
         self.check_access("read")
         Relation = self.env["care.relation"]
         domain = [
@@ -103,6 +105,16 @@ class ResPartner(models.Model):
             "node_width": NODE_WIDTH,
             "node_height": NODE_HEIGHT,
         }
+
+    def _check_care_ecomap_audience(self):
+        """The ecomap (screen and print) is a back-office view for care users:
+        not for portal users, nor internal users without the care group."""
+        if not self.env.su and not self.env.user.has_group(
+            "care_network.group_care_user"
+        ):
+            raise AccessError(
+                self.env._("Only care users can see the ecomap of a client.")
+            )
 
     def _care_ecomap_node(self, relation, portal_people):
         inverse = relation.related_partner_id == self
@@ -182,6 +194,8 @@ class ResPartner(models.Model):
 
     def action_open_care_ecomap(self):
         self.ensure_one()
+        self._check_care_ecomap_audience()
+        self.check_access("read")
         return {
             "type": "ir.actions.client",
             "tag": "care_network.ecomap",

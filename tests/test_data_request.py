@@ -52,7 +52,7 @@ class TestCareDataRequest(ReferralCase):
     def test_export_holds_the_client_care_data(self):
         action = self.request("export")
         attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", "res.partner"), ("res_id", "=", self.seeker.id)]
+            [("res_model", "=", "care.data.export")]
         )
         self.assertEqual(action["url"], f"/web/content/{attachment.id}?download=true")
         data = json.loads(attachment.raw)

@@ -17,8 +17,8 @@ class CareDataRequest(models.TransientModel):
     open_referral_names = fields.Char(compute="_compute_open_referral_names")
     confirm = fields.Boolean(
         string="I confirm",
-        help="Erasing cannot be undone: notes, the client's name in status lines "
-        "and their reminders are anonymised for good.",
+        help="Erasing cannot be undone: notes, the client's name in status lines, "
+        "their reminders and earlier exports are anonymised or removed for good.",
     )
 
     @api.depends("client_id")

@@ -1,0 +1,84 @@
+from odoo import api, fields, models
+
+
+class CareDataExport(models.Model):
+    """A client's care data exported as JSON. The file is an attachment of this
+    record, which only care managers may read: Odoo checks an attachment's access
+    on the record it belongs to, so a care user or a portal guardian who reads the
+    client does not download the export through ``/web/content``."""
+
+    _name = "care.data.export"
+    _description = "Care Data Export"
+    _order = "create_date desc, id desc"
+
+    client_id = fields.Many2one(
+        "res.partner", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Exported By",
+        default=lambda self: self.env.user,
+        readonly=True,
+    )
+    name = fields.Char(readonly=True)
+    attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
+
+    @api.model
+    def _care_export(self, client, raw):
+        """The export of ``client`` holding ``raw``: its file is an attachment of
+        the export record (Odoo deletes it with the record)."""
+        name = f"care-data-{client.id}-{fields.Date.context_today(self)}.json"
+        export = self.create({"client_id": client.id, "name": name})
+        export.attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": name,
+                "mimetype": "application/json",
+                "res_model": self._name,
+                "res_id": export.id,
+                "raw": raw,
+            }
+        )
+        return export
+
+
+class ReportCareData(models.AbstractModel):
+    """The care data report is the whole care file: care managers only, and only
+    for the clients they may read (Odoo does not check a report's groups on
+    ``/report/...``)."""
+
+    _name = "report.care_network.report_care_data"
+    _description = "Care Data Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["res.partner"].browse(docids)
+        docs._check_care_data_manager()
+        docs.check_access("read")
+        return {
+            "doc_ids": docs.ids,
+            "doc_model": "res.partner",
+            "docs": docs,
+            "care_data": {doc.id: doc._care_data() for doc in docs},
+        }
+
+
+class ReportCareEcomap(models.AbstractModel):
+    """The printed ecomap: for the back office's care users, of the clients they
+    may read; never for a portal user nor an internal user without the care
+    group."""
+
+    _name = "report.care_network.report_care_ecomap"
+    _description = "Ecomap Report"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        docs = self.env["res.partner"].browse(docids)
+        docs._check_care_ecomap_audience()
+        docs.check_access("read")
+        return {
+            "doc_ids": docs.ids,
+            "doc_model": "res.partner",
+            "docs": docs,
+            "ecomaps": {doc.id: doc.care_ecomap_data(show_past=True) for doc in docs},
+        }
