@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.http import request
 
 from .care_relation_type import GRANT_FIELDS
 
@@ -108,12 +107,11 @@ class CareRelation(models.Model):
         return self.partner_id[:1].care_pending_invitation_action()
 
     def _care_invitation_dialog_wanted(self):
-        # The web client saves records through call_kw; nothing else does.
-        return (
-            bool(request)
-            and request.httprequest.path.startswith("/web/dataset/call_kw")
-            and not self.env.context.get("care_invite_now")
-        )
+        """The web client's forms ask for the dialog (context key
+        ``care_invitation_dialog``, set by form_controller_patch.js) and open it
+        once saved. The key only defers the sending to that dialog; it grants
+        nothing. Every other caller (RPC, import, code) invites at once."""
+        return bool(self.env.context.get("care_invitation_dialog"))
 
     def _grants_anything(self):
         self.ensure_one()
@@ -196,16 +194,7 @@ class CareRelation(models.Model):
         """Untick every grant of these relations. A person left with no current
         grant and no referrals of their own also loses the portal login."""
         self.write(dict.fromkeys(GRANT_FIELDS, False))
-        revoked = self.env["res.partner"]
-        for partner in self.related_partner_id:
-            if partner._care_still_needs_portal():
-                continue
-            user = partner.sudo().user_ids.filtered(lambda u: u._is_portal())[:1]
-            if user:
-                self.filtered(lambda r, p=partner: r.related_partner_id == p)[
-                    :1
-                ]._portal_wizard_line().action_revoke_access()
-                revoked |= partner
+        revoked = self.related_partner_id._care_end_unneeded_portal()
         self._log_access_change(self.env._("Portal access of %(person)s revoked."))
         for relation in self.filtered(lambda r: r.related_partner_id in revoked):
             relation._log_access_change(
@@ -217,6 +206,29 @@ class CareRelation(models.Model):
                 "Portal login removed for %(names)s.", names=self._names(revoked)
             )
         return self._notification(message)
+
+    def unlink(self):
+        """A relation deleted that was a person's last portal grant ends their
+        portal login, as *Revoke Access* does; the client's chatter says so."""
+        clients_of = {}
+        for relation in self.filtered(lambda r: r._grants_anything() and r.is_current):
+            clients_of.setdefault(relation.related_partner_id.id, set()).add(
+                relation.partner_id.id
+            )
+        result = super().unlink()
+        Partner = self.env["res.partner"]
+        people = Partner.browse(list(clients_of)).exists()
+        for person in people._care_end_unneeded_portal():
+            for client in Partner.browse(sorted(clients_of[person.id])).exists():
+                client.message_post(
+                    body=self.env._(
+                        "Portal login of %(person)s removed: the relation that "
+                        "granted them access was deleted.",
+                        person=person.name,
+                    ),
+                    subtype_xmlid="mail.mt_note",
+                )
+        return result
 
     def _log_access_change(self, message):
         """A line in each relation's chatter (and so in the client's Access

@@ -104,7 +104,14 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        circles = [vals.pop("care_circle_ids", None) for vals in vals_list]
+        circles = []
+        for vals in vals_list:
+            own, others = self._care_split_circle_commands(
+                vals.pop("care_circle_ids", None) or []
+            )
+            if own:
+                vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
+            circles.append(others)
         partners = super().create(vals_list)
         for partner, commands in zip(partners, circles, strict=True):
             if commands:
@@ -115,11 +122,35 @@ class ResPartner(models.Model):
         if "care_circle_ids" not in vals:
             return super().write(vals)
         vals = dict(vals)
-        commands = vals.pop("care_circle_ids")
-        result = super().write(vals)
-        for partner in self:
-            partner._care_apply_circle_commands(commands)
-        return result
+        commands = vals.pop("care_circle_ids") or []
+        # Rows edited or removed first, as the list shows them; rows added go in
+        # with the partner's own values, so that the partner's checks (a minor's
+        # legal guardian) see them in the same write.
+        own, others = self._care_split_circle_commands(
+            commands, self.ids if len(self) == 1 else ()
+        )
+        if others:
+            for partner in self:
+                partner._care_apply_circle_commands(others)
+        if own:
+            vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
+        return super().write(vals)
+
+    @api.model
+    def _care_split_circle_commands(self, commands, partner_ids=()):
+        """The rows added to the circle list with this partner as the client
+        (what ``care_relation_ids`` says the same way), and the other commands."""
+        own, others = [], []
+        for command in commands:
+            values = command[2] if command[0] == Command.CREATE else None
+            if values is not None and (
+                not values.get("partner_id") or values["partner_id"] in partner_ids
+            ):
+                values = {k: v for k, v in values.items() if k != "partner_id"}
+                own.append(Command.create(values))
+            else:
+                others.append(command)
+        return own, others
 
     def _care_apply_circle_commands(self, commands):
         """What the circle list sends, applied to the relations themselves: a row

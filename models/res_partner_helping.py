@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
 from .care_referral import OPEN_STATES
@@ -51,7 +52,9 @@ class ResPartner(models.Model):
 
     def _search_care_helped_by_me(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+            raise UserError(
+                self.env._("People I'm Helping can only be searched as set or not set.")
+            )
         referrals = self.env["care.referral"]._search(self._care_outbound_domain())
         domain = [
             "|",
@@ -62,7 +65,9 @@ class ResPartner(models.Model):
 
     def _search_care_referral_attention(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
-            return NotImplemented
+            raise UserError(
+                self.env._("Needs Attention can only be searched as set or not set.")
+            )
         referrals = self.env["care.referral"]._search(
             [("needs_attention", "=", True), ("state", "in", OPEN_STATES)]
         )

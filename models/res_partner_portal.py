@@ -86,6 +86,20 @@ class ResPartner(models.Model):
         )
         return wizard.user_ids
 
+    def _care_end_unneeded_portal(self):
+        """Those of these people left with no current grant and no referrals
+        of their own lose their portal login, as Odoo's *Revoke Access* does
+        (portal group removed, login archived). Returns them."""
+        revoked = self.browse()
+        for person in self:
+            if person._care_portal_state() != "portal":
+                continue
+            if person._care_still_needs_portal():
+                continue
+            person._care_portal_wizard_line().action_revoke_access()
+            revoked |= person
+        return revoked
+
     def _care_grant_portal_login(self):
         """Give this person a portal login and send Odoo's invitation e-mail."""
         self._care_check_portal_invitable()

@@ -29,9 +29,14 @@ class CarePortalInvitation(models.TransientModel):
     @api.model
     def _line_values(self, client):
         """The client, then the people being invited: the relations just saved
-        (context ``care_relation_ids``), else every current member of the
-        client's circle whose relation asks for an invitation or grants access."""
+        with *Send invite* ticked (context ``care_relation_ids``), else every
+        current member of the client's circle whose relation asks for an
+        invitation or grants access. Pre-ticked: the client, and the people whose
+        relation asks for an invitation (saved with *Send invite*, or of a type
+        that invites by default); those who only have access are listed
+        unticked."""
         relation_ids = self.env.context.get("care_relation_ids")
+        just_saved = bool(relation_ids)
         if relation_ids:
             relations = self.env["care.relation"].browse(relation_ids).exists()
         else:
@@ -52,6 +57,8 @@ class CarePortalInvitation(models.TransientModel):
                 {
                     "partner_id": relation.related_partner_id.id,
                     "relation_id": relation.id,
+                    "invite_requested": just_saved
+                    or relation.type_id.default_portal_invite,
                 }
             )
         return lines
@@ -67,10 +74,17 @@ class CarePortalInvitation(models.TransientModel):
     def _invite(self, send_forms):
         self.ensure_one()
         outcome = {"invited": [], "already": [], "no_email": [], "forms": 0}
-        for line in self.line_ids.filtered("invite"):
-            line._invite(outcome)
-            if send_forms:
-                outcome["forms"] += line._send_forms()
+        for line in self.line_ids:
+            if line.invite:
+                line._invite(outcome)
+                if send_forms:
+                    outcome["forms"] += line._send_forms()
+            elif not line.partner_id.email and line.portal_state not in (
+                "portal",
+                "internal",
+            ):
+                # Listed, left unticked for want of an e-mail: say so too.
+                outcome["no_email"].append(line.partner_id.name)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -120,6 +134,10 @@ class CarePortalInvitationLine(models.TransientModel):
     )
     relation_id = fields.Many2one("care.relation", ondelete="cascade")
     is_client = fields.Boolean()
+    invite_requested = fields.Boolean(
+        help="The relation asks for an invitation: saved with Send invite ticked, "
+        "or of a type that invites by default."
+    )
     role = fields.Char(compute="_compute_role")
     email = fields.Char(related="partner_id.email", string="E-mail")
     portal_state = fields.Selection(
@@ -149,11 +167,13 @@ class CarePortalInvitationLine(models.TransientModel):
         for line in self:
             line.portal_state = line.partner_id._care_portal_state()
 
-    @api.depends("partner_id", "portal_state")
+    @api.depends("partner_id", "portal_state", "is_client", "invite_requested")
     def _compute_invite(self):
         for line in self:
             line.invite = (
-                bool(line.partner_id.email) and line.portal_state != "internal"
+                bool(line.partner_id.email)
+                and line.portal_state != "internal"
+                and (line.is_client or line.invite_requested)
             )
 
     def _invite(self, outcome):

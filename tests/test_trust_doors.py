@@ -1,0 +1,347 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command
+from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
+
+from .common import CareCase
+
+
+class DoorsCase(CareCase):
+    """A client with a guardian who logs into the portal, and a person to invite."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.guardian_user = new_test_user(
+            cls.env,
+            login="door_guardian",
+            name="Dina Door",
+            email="dina@example.com",
+            groups="base.group_portal",
+        )
+        cls.dina = cls.guardian_user.partner_id
+        cls.wardship = cls.relate(cls.adult, cls.dina, cls.type_guardian)
+        cls.newcomer = cls.Partner.create(
+            {"name": "Nell Newcomer", "email": "nell@example.com"}
+        )
+        cls.ten_years_ago = cls.today - relativedelta(years=10)
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestSmallDoors(DoorsCase):
+    """Item 8: the portal rule, a deleted grant, the context and the searches."""
+
+    def test_portal_rule_on_relations_is_read_only(self):
+        rule = self.env.ref("care_network.care_relation_rule_portal")
+        self.assertEqual(
+            (rule.perm_read, rule.perm_write, rule.perm_create, rule.perm_unlink),
+            (True, False, False, False),
+        )
+        relation = self.wardship.with_user(self.guardian_user)
+        self.assertTrue(relation.read(["can_view_profile"])[0]["can_view_profile"])
+        with self.assertRaises(AccessError):
+            relation.write({"can_view_profile": False, "date_end": self.today})
+        with self.assertRaises(AccessError):
+            relation.unlink()
+        self.assertTrue(self.wardship.can_view_profile)
+
+    def test_deleting_the_last_granting_relation_ends_the_portal_login(self):
+        self.wardship.with_user(self.care_user).unlink()
+        user = self.guardian_user.with_context(active_test=False)
+        self.assertFalse(user.active, "the login is archived, as Revoke Access does")
+        self.assertFalse(user.has_group("base.group_portal"))
+        self.assertEqual(self.dina._care_portal_state(), "revoked")
+        with self.assertRaises(AccessDenied):
+            self.env["res.users"].authenticate(
+                self.env.cr.dbname,
+                {
+                    "login": "door_guardian",
+                    "password": "door_guardian",
+                    "type": "password",
+                },
+                {"interactive": False},
+            )
+        self.assertTrue(
+            self.adult.message_ids.filtered(
+                lambda m: "Portal login of Dina Door removed" in m.body
+            ),
+            "the client's chatter says why",
+        )
+
+    def test_deleting_one_of_two_grants_keeps_the_portal_login(self):
+        other = self.relate(self.minor, self.dina, self.type_responsible)
+        self.wardship.with_user(self.care_user).unlink()
+        self.assertTrue(self.guardian_user.active)
+        self.assertEqual(self.dina._care_portal_state(), "portal")
+        other.with_user(self.care_user).unlink()
+        self.assertFalse(self.guardian_user.with_context(active_test=False).active)
+
+    def test_a_context_key_already_set_does_not_break_create(self):
+        relation = (
+            self.Relation.with_user(self.care_user)
+            .with_context(mail_create_nolog=False, mail_create_nosubscribe=False)
+            .create(
+                {
+                    "partner_id": self.adult.id,
+                    "related_partner_id": self.newcomer.id,
+                    "type_id": self.type_sibling.id,
+                }
+            )
+        )
+        self.assertEqual(relation.partner_id, self.adult)
+
+    def test_unsupported_operators_on_the_helping_searches_are_user_errors(self):
+        Partner = self.Partner.with_user(self.care_user)
+        for fname in ("care_helped_by_me", "care_referral_attention"):
+            with self.assertRaises(UserError, msg=fname):
+                Partner.search([(fname, "in", [1, 2])])
+            Partner.search([(fname, "=", True)])
+
+
+@tagged("post_install", "-at_install")
+class TestDoorsOverRpc(HttpCase, DoorsCase):
+    """API clients: call_kw as a care user, or as the guardian."""
+
+    def test_rpc_create_with_send_invite_sends_it_at_once(self):
+        self.authenticate("care_user", "care_user")
+        [relation_id] = self.call_kw(
+            "care.relation",
+            "create",
+            [
+                [
+                    {
+                        "partner_id": self.adult.id,
+                        "related_partner_id": self.newcomer.id,
+                        "type_id": self.type_parent.id,
+                        "send_portal_invitation": True,
+                    }
+                ]
+            ],
+        )
+        relation = self.Relation.browse(relation_id)
+        self.assertFalse(relation.pending_portal_invitation, "nothing left pending")
+        self.assertEqual(relation.related_portal_state, "portal")
+        user = self.newcomer.user_ids
+        self.assertTrue(user.has_group("base.group_portal"), "the login is given")
+        self.assertTrue(
+            relation.message_ids.filtered(
+                lambda m: "Portal invitation sent to Nell Newcomer" in m.body
+            )
+        )
+
+    def test_the_web_clients_form_defers_to_the_dialog(self):
+        relation = (
+            self.Relation.with_user(self.care_user)
+            .with_context(care_invitation_dialog=True)
+            .create(
+                {
+                    "partner_id": self.adult.id,
+                    "related_partner_id": self.newcomer.id,
+                    "type_id": self.type_parent.id,
+                    "send_portal_invitation": True,
+                }
+            )
+        )
+        self.assertTrue(relation.pending_portal_invitation)
+        self.assertEqual(relation.related_portal_state, "invitable", "nothing granted")
+        action = relation.with_user(self.care_user).care_pending_invitation_action()
+        self.assertEqual(action["context"]["care_relation_ids"], relation.ids)
+
+    def test_rpc_search_with_an_unsupported_operator_is_a_clear_error(self):
+        self.authenticate("care_user", "care_user")
+        with self.assertRaises(JsonRpcException) as refused:
+            self.call_kw("res.partner", "search", [[("care_helped_by_me", "in", [1])]])
+        self.assertEqual(str(refused.exception), "odoo.exceptions.UserError")
+
+    def test_guardian_cannot_write_a_relation_over_rpc(self):
+        self.authenticate("door_guardian", "door_guardian")
+        with self.assertRaises(JsonRpcException) as refused:
+            self.call_kw(
+                "care.relation",
+                "write",
+                [self.wardship.ids, {"note": "Dina wrote this"}],
+            )
+        self.assertIn("AccessError", str(refused.exception))
+        self.assertFalse(self.wardship.note)
+
+
+@tagged("post_install", "-at_install")
+class TestFeaturesMeet(DoorsCase):
+    """Integrity where features meet: the circle list and a minor, the emergency
+    type, the invitation dialog."""
+
+    def guardian_row(self, **values):
+        return Command.create(
+            {
+                "related_partner_id": self.guardian.id,
+                "type_id": self.type_guardian.id,
+                **values,
+            }
+        )
+
+    # --- I1: a minor and her guardian saved together through the circle list ---
+    def test_minor_and_guardian_in_one_create_through_relations(self):
+        minor = self.Partner.with_user(self.care_user).create(
+            {
+                "name": "Rosa Relations",
+                "birthdate": self.ten_years_ago,
+                "is_care_client": True,
+                "care_relation_ids": [self.guardian_row()],
+            }
+        )
+        self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
+
+    def test_minor_and_guardian_in_one_create_through_the_circle_list(self):
+        minor = self.Partner.with_user(self.care_user).create(
+            {
+                "name": "Carla Circle",
+                "birthdate": self.ten_years_ago,
+                "is_care_client": True,
+                "care_circle_ids": [self.guardian_row(partner_id=False)],
+            }
+        )
+        self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
+        self.assertFalse(minor.care_missing_guardian_now)
+
+    def test_minor_and_guardian_in_one_write_through_the_circle_list(self):
+        contact = self.Partner.create({"name": "Wendy Write"})
+        contact.with_user(self.care_user).write(
+            {
+                "birthdate": self.ten_years_ago,
+                "is_care_client": True,
+                "care_circle_ids": [self.guardian_row(partner_id=contact.id)],
+            }
+        )
+        self.assertTrue(contact.is_minor and contact.is_care_client)
+        self.assertEqual(contact.care_relation_ids.related_partner_id, self.guardian)
+
+    def test_a_minor_without_guardian_is_still_refused(self):
+        with self.assertRaisesRegex(ValidationError, "is a minor"):
+            self.Partner.with_user(self.care_user).create(
+                {
+                    "name": "Lena Lonely",
+                    "birthdate": self.ten_years_ago,
+                    "is_care_client": True,
+                    "care_circle_ids": [
+                        Command.create(
+                            {
+                                "related_partner_id": self.other_parent.id,
+                                "type_id": self.type_sibling.id,
+                            }
+                        )
+                    ],
+                }
+            )
+
+    def test_minor_and_guardian_in_the_partner_form(self):
+        # A contact becomes a minor client, her guardian added in the same save.
+        contact = self.Partner.create({"name": "Fiona Form"})
+        form = Form(contact.with_user(self.care_user))
+        form.care_role_ids.add(self.role_client)
+        form.birthdate = self.ten_years_ago
+        with form.care_circle_ids.new() as row:
+            row.type_id = self.type_guardian
+            row.related_partner_id = self.guardian
+        minor = form.save()
+        self.assertTrue(minor.is_minor and minor.is_care_client)
+        self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
+        self.assertEqual(minor.care_relation_ids.type_id, self.type_guardian)
+
+    # --- I2: the emergency type ticks the emergency flag ---------------------------
+    def test_emergency_type_ticks_the_flag_in_the_form(self):
+        form = Form(
+            self.Relation.with_user(self.care_user).with_context(
+                default_partner_id=self.adult.id
+            )
+        )
+        self.assertFalse(form.is_emergency_contact)
+        form.type_id = self.type_emergency
+        self.assertTrue(form.is_emergency_contact)
+        form.related_partner_id = self.newcomer
+        self.assertTrue(form.save().is_emergency_contact)
+
+    def test_emergency_type_ticks_the_flag_in_create(self):
+        emergency, sibling = self.Relation.with_user(self.care_user).create(
+            [
+                {
+                    "partner_id": self.adult.id,
+                    "related_partner_id": self.newcomer.id,
+                    "type_id": self.type_emergency.id,
+                },
+                {
+                    "partner_id": self.adult.id,
+                    "related_partner_id": self.other_parent.id,
+                    "type_id": self.type_sibling.id,
+                },
+            ]
+        )
+        self.assertTrue(emergency.is_emergency_contact)
+        self.assertFalse(sibling.is_emergency_contact)
+        sibling.type_id = self.type_emergency
+        self.assertTrue(sibling.is_emergency_contact, "choosing the type later too")
+
+    # --- I3: the invitation dialog -----------------------------------------------
+    def invitation(self, client, **context):
+        action = client.with_user(self.care_user).action_open_care_portal_invitation()
+        return (
+            self.env["care.portal.invitation"]
+            .with_user(self.care_user)
+            .with_context(action["context"], **context)
+            .create({})
+        )
+
+    def test_the_notice_names_who_was_skipped_for_lack_of_an_email(self):
+        no_mail = self.Partner.create({"name": "Pia Nomail"})
+        relation = self.relate(self.adult, no_mail, self.type_guardian)
+        dialog = self.invitation(self.adult, care_relation_ids=relation.ids)
+        line = dialog.line_ids.filtered(lambda line: line.partner_id == no_mail)
+        self.assertFalse(line.invite, "no e-mail: unticked")
+        message = dialog.action_skip()["params"]["message"]
+        self.assertIn("Skipped, no e-mail address: Pia Nomail.", message)
+
+    def test_invite_to_portal_pre_ticks_only_who_asks_for_an_invitation(self):
+        parent = self.relate(
+            self.adult, self.newcomer, self.type_parent, can_view_profile=True
+        )
+        guardian = self.relate(self.adult, self.other_parent, self.type_guardian)
+        dialog = self.invitation(self.adult)
+        ticked = dialog.line_ids.filtered("invite").partner_id
+        self.assertIn(self.adult, ticked, "the client")
+        self.assertIn(guardian.related_partner_id, ticked, "a type that invites")
+        self.assertIn(parent.related_partner_id, dialog.line_ids.partner_id)
+        self.assertNotIn(
+            parent.related_partner_id, ticked, "access granted, no invitation asked"
+        )
+        dialog.action_skip()
+        self.assertEqual(self.newcomer._care_portal_state(), "invitable")
+
+    def test_after_saving_with_send_invite_that_relation_is_ticked(self):
+        relation = (
+            self.Relation.with_user(self.care_user)
+            .with_context(care_invitation_dialog=True)
+            .create(
+                {
+                    "partner_id": self.adult.id,
+                    "related_partner_id": self.newcomer.id,
+                    "type_id": self.type_parent.id,
+                    "send_portal_invitation": True,
+                }
+            )
+        )
+        action = self.adult.with_user(self.care_user).care_pending_invitation_action()
+        dialog = (
+            self.env["care.portal.invitation"]
+            .with_user(self.care_user)
+            .with_context(**action["context"])
+            .create({})
+        )
+        line = dialog.line_ids.filtered(lambda line: line.relation_id == relation)
+        self.assertTrue(line.invite, "saved with Send invite: ticked")
