@@ -1,0 +1,124 @@
+import re
+
+from odoo.tests import new_test_user, tagged
+
+from .test_portal import PortalCase
+
+HIDDEN = re.compile(r'class="[^"]*o_care_preview_hidden[^"]*"[^>]*>\s*(\d+) record')
+
+
+def hidden_count(body):
+    """The number of records the preview says it left out (0: no notice)."""
+    match = HIDDEN.search(body)
+    return int(match.group(1)) if match else 0
+
+
+@tagged("post_install", "-at_install")
+class TestTrustPreview(PortalCase):
+    """The preview shows what the person sees AND the staff user may read."""
+
+    readonly_enabled = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.relation = cls.guardian_relation(cls)
+
+    def preview(self, person, page, login):
+        return self.get(f"/care/preview/{person.id}/{page}", login)
+
+    # (a) a care user outside the referral's helper, team and program
+    def test_a_care_user_does_not_read_foreign_referrals_through_the_preview(self):
+        outsider = self.other_user
+        self.assertFalse(self.referral.with_user(outsider).has_access("read"))
+        name = self.referral.name
+        for page in ("my/referrals", f"my/care/{self.seeker.id}"):
+            response = self.preview(self.guardian_partner, page, "other_user")
+            self.assertEqual(response.status_code, 200, page)
+            self.assertNotIn(name, response.text, page)
+            self.assertEqual(hidden_count(response.text), 1, page)
+            self.assertIn("you may not read", response.text, page)
+        detail = self.preview(
+            self.guardian_partner, f"my/referrals/{self.referral.id}", "other_user"
+        )
+        self.assertEqual(detail.status_code, 403)
+        self.assertNotIn(name, detail.text)
+        # The referral's helper still sees it all, and nothing is said hidden.
+        response = self.preview(self.guardian_partner, "my/referrals", "helper")
+        self.assertIn(name, response.text)
+        self.assertEqual(hidden_count(response.text), 0)
+        self.assertNotIn("o_care_preview_hidden", response.text)
+
+    # (b) a care user of another company, previewing a contact shared by both
+    def test_another_companys_care_user_does_not_read_the_ward(self):
+        company_b = self.env["res.company"].create({"name": "Agency B"})
+        new_test_user(
+            self.env,
+            login="staff_b",
+            name="Bea B-Staff",
+            groups="care_network.group_care_user",
+            company_id=company_b.id,
+            company_ids=[(6, 0, company_b.ids)],
+        )
+        self.guardian_partner.company_id = False  # shared by both companies
+        self.seeker.company_id = self.env.company  # the ward is company A's
+        self.assertEqual(self.relation.company_id, self.env.company)
+        ward = self.seeker.name
+        listing = self.preview(self.guardian_partner, "my/care", "staff_b")
+        self.assertEqual(listing.status_code, 200)
+        self.assertNotIn(ward, listing.text)
+        self.assertNotIn(f"/my/care/{self.seeker.id}", listing.text)
+        self.assertEqual(hidden_count(listing.text), 1)
+        referrals = self.preview(self.guardian_partner, "my/referrals", "staff_b")
+        self.assertNotIn(self.referral.name, referrals.text)
+        for page in (
+            f"my/care/{self.seeker.id}",
+            f"my/care/{self.seeker.id}/consents",
+            f"my/referrals/{self.referral.id}",
+        ):
+            response = self.preview(self.guardian_partner, page, "staff_b")
+            self.assertEqual(response.status_code, 403, page)
+            self.assertNotIn(ward, response.text, page)
+            self.assertNotIn("Dentist for Sam", response.text, page)
+        # Company A's staff still see the ward through the same preview.
+        listing = self.preview(self.guardian_partner, "my/care", "helper")
+        self.assertIn(ward, listing.text)
+        self.assertEqual(hidden_count(listing.text), 0)
+
+    # (c) the access log is for care managers only
+    def test_only_care_managers_read_the_access_log_in_the_preview(self):
+        mia_relation = self.minor.care_relation_ids.filtered(
+            lambda r: r.related_partner_id == self.dora
+        )
+        viewer = new_test_user(
+            self.env,
+            login="vera_viewer",
+            name="Vera Viewer-Marker",
+            groups="care_network.group_care_user",
+        )
+        self.env["care.access.log"].with_user(viewer)._log_read(
+            self.minor, "profile", self.minor, mia_relation
+        )
+        page = f"my/care/{self.minor.id}/viewers"
+        own = self.get(f"/{page}", "two_wards")
+        self.assertIn("Vera Viewer-Marker", own.text, "the guardian's own page")
+        row = 'class="o_care_portal_viewer"'
+        self.assertIn(row, own.text)
+        for login in ("care_user", "helper"):
+            response = self.preview(self.dora, page, login)
+            self.assertEqual(response.status_code, 403, login)
+            self.assertNotIn("Vera Viewer-Marker", response.text, login)
+            self.assertNotIn(row, response.text, login)
+        response = self.preview(self.dora, page, "care_manager")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Vera Viewer-Marker", response.text)
+        self.assertIn(row, response.text)
+        self.assertEqual(hidden_count(response.text), 0)
+
+    def test_the_preview_is_still_logged_once_as_a_preview(self):
+        self.preview(self.guardian_partner, f"my/care/{self.seeker.id}", "other_user")
+        Log = self.env["care.access.log"]
+        self.assertEqual(
+            Log.search([("what", "=", "preview")]).user_id, self.other_user
+        )
+        self.assertFalse(Log.search([("user_id", "=", self.guardian_user.id)]))
