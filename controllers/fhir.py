@@ -3,8 +3,9 @@ and AuditEvent.
 
 The Bearer token is an Odoo API key; every search and read runs as its owner, so
 the ACLs and record rules decide what exists (a record the owner may not read is
-"not found"). Records the ORM returned are then serialised with sudo(), as the
-portal pages display them."""
+"not found"). The records the ORM returned are serialised as the owner too (no
+sudo): a linked record (a client, a relative, a program, a grantee) shows its
+fields only where the owner may read it (see ``fhir_codes.Readable``)."""
 
 import json
 import re
@@ -47,8 +48,8 @@ SEARCH_PARAMS = {
 }
 # Resources read and searched the same way: the model, and its serialiser.
 PLAIN_RESOURCES = {
-    "Consent": ("care.consent", "_fhir_consent"),
-    "AuditEvent": ("care.access.log", "_fhir_audit_event"),
+    "Consent": ("care.consent", "_fhir_consents"),
+    "AuditEvent": ("care.access.log", "_fhir_audit_events"),
 }
 PROFILES = {
     "ServiceRequest": "http://hl7.org/fhir/us/sdoh-clinicalcare/StructureDefinition/"
@@ -232,7 +233,7 @@ class CareFhir(http.Controller):
                 return None
             relation, inverse = found
             env["care.access.log"]._log_fhir(relation)
-            return relation.sudo()._fhir_related_person(inverse)
+            return relation._fhir_related_person(inverse)
         record_id = fhir.record_id(resource_id)
         if record_id is None:
             return None
@@ -241,13 +242,12 @@ class CareFhir(http.Controller):
                 [("id", "=", record_id), ("is_care_client", "=", True)]
             )
             env["care.access.log"]._log_fhir(partner)
-            return partner.sudo()._fhir_patient() if partner else None
+            return partner._fhir_patient() if partner else None
         referral = env["care.referral"].search([("id", "=", record_id)])
         if not referral:
             return None
         env["care.access.log"]._log_fhir(referral)
-        serialise = "_fhir_task" if resource_type == "Task" else "_fhir_service_request"
-        return getattr(referral.sudo(), serialise)()
+        return referral._fhir_resources(resource_type)[0]
 
     def _plain_model(self, resource_type):
         model_name, serialise = PLAIN_RESOURCES[resource_type]
@@ -266,7 +266,7 @@ class CareFhir(http.Controller):
             return None
         if resource_type == "Consent":
             request.env["care.access.log"]._log_fhir(record)
-        return getattr(record.sudo(), serialise)()
+        return getattr(record, serialise)()[0]
 
     def _search_plain(self, resource_type, criteria, offset, count):
         model, serialise = self._plain_model(resource_type)
@@ -274,8 +274,7 @@ class CareFhir(http.Controller):
         records = model.search(domain, offset=offset, limit=count, order="id")
         if resource_type == "Consent":
             request.env["care.access.log"]._log_fhir(records)
-        resources = [getattr(record, serialise)() for record in records.sudo()]
-        return model.search_count(domain), resources
+        return model.search_count(domain), getattr(records, serialise)()
 
     def _search(self, resource_type, params):
         unknown = set(params) - set(SEARCH_PARAMS[resource_type]) - PAGING_PARAMS
@@ -297,10 +296,7 @@ class CareFhir(http.Controller):
             )
         elif resource_type == "RelatedPerson":
             total, page = env["care.relation"]._fhir_search(criteria, offset, count)
-            resources = [
-                relation.sudo()._fhir_related_person(inverse)
-                for relation, inverse in page
-            ]
+            resources = env["care.relation"]._fhir_related_people(page)
             env["care.access.log"]._log_fhir(
                 env["care.relation"].union(*(relation for relation, _inv in page))
             )
@@ -309,19 +305,14 @@ class CareFhir(http.Controller):
             domain = Partner._fhir_search_domain(criteria)
             total = Partner.search_count(domain)
             partners = Partner.search(domain, offset=offset, limit=count, order="id")
-            resources = [partner._fhir_patient() for partner in partners.sudo()]
+            resources = [partner._fhir_patient() for partner in partners]
             env["care.access.log"]._log_fhir(partners)
         else:
             Referral = env["care.referral"]
             domain = Referral._fhir_search_domain(resource_type, criteria)
             total = Referral.search_count(domain)
             referrals = Referral.search(domain, offset=offset, limit=count, order="id")
-            serialise = (
-                "_fhir_task" if resource_type == "Task" else "_fhir_service_request"
-            )
-            resources = [
-                getattr(referral, serialise)() for referral in referrals.sudo()
-            ]
+            resources = referrals._fhir_resources(resource_type)
             env["care.access.log"]._log_fhir(referrals)
         return self._respond(
             self._bundle(resource_type, criteria, resources, total, offset, count)
@@ -399,7 +390,7 @@ class CareFhir(http.Controller):
             referral = self._create_service_request(self._body())
             location = f"{BASE}/ServiceRequest/{referral.id}"
             return self._respond(
-                referral.sudo()._fhir_service_request(),
+                referral._fhir_service_request(),
                 status=201,
                 headers=[("Location", location)],
             )
@@ -422,7 +413,7 @@ class CareFhir(http.Controller):
             referral = referral.search([("id", "=", fhir.record_id(resource_id))])
         if not referral:
             raise self._not_found()
-        task = referral.sudo()._fhir_task()
+        task = referral._fhir_task()
         if method == "PUT":
             if not isinstance(body, dict) or body.get("resourceType") != "Task":
                 raise FhirError(400, "invalid", "Send a Task resource.")
@@ -432,7 +423,7 @@ class CareFhir(http.Controller):
         state, outcome, note = referral._fhir_move_from_task(task)
         if state != referral.state:
             referral.set_state(state, outcome=outcome, note=note)
-        return referral.sudo()._fhir_task()
+        return referral._fhir_task()
 
     @staticmethod
     def _apply_patch(task, operations):

@@ -14,9 +14,19 @@ class CareAccessLog(models.Model):
 
     _inherit = "care.access.log"
 
-    def _fhir_audit_event(self):
+    def _fhir_audit_events(self):
+        """The AuditEvent of each row, as the user reads them: the clients are
+        asked about once for the whole batch."""
+        readable = fhir.Readable().among(self.client_id)
+        return [row._fhir_audit_event(readable) for row in self]
+
+    def _fhir_audit_event(self, readable=None):
+        """The row as an AuditEvent, serialised as the current user: the row's
+        own copies (the viewer's name, the relation's label) as they were kept;
+        the client's name only where the user may read the client, the viewer
+        and the relation by id only."""
         self.ensure_one()
-        client = self.client_id
+        readable = readable or fhir.Readable()
         what = dict(self._fields["what"]._description_selection(self.env))[self.what]
         who = {
             "identifier": {
@@ -31,7 +41,7 @@ class CareAccessLog(models.Model):
             who["reference"] = f"RelatedPerson/{self.relation_id.id}"
         entities = [
             {
-                "what": fhir.reference("Patient", client.id, client.name),
+                "what": fhir.patient_reference(self.client_id, readable),
                 "role": {"system": OBJECT_ROLE, "code": "1", "display": "Patient"},
                 "description": what,
             }

@@ -24,10 +24,26 @@ class CareConsent(models.Model):
             return "rejected"
         return "active" if self.is_current else "inactive"
 
-    def _fhir_consent(self):
+    def _fhir_consents(self):
+        """The Consent of each consent, as the user reads them: the linked
+        records are asked about once for the whole batch."""
+        readable = fhir.Readable().among(
+            self.client_id
+            | self.given_by_id
+            | self.grantee_partner_id
+            | self.organization_id
+        )
+        readable.among(self.program_id).among(self.attachment_ids)
+        return [consent._fhir_consent(readable) for consent in self]
+
+    def _fhir_consent(self, readable=None):
+        """The consent as a FHIR Consent, serialised as the current user: the
+        client, the person who gave it, its grantee, program or organisation
+        show their names, and the signed form its name, only where the user may
+        read that record (else a bare reference or identifier)."""
         self.ensure_one()
-        client = self.client_id
-        attachment = self.attachment_ids[:1]
+        readable = readable or fhir.Readable()
+        attachment = readable(self.attachment_ids)[:1]
         return fhir.compact(
             {
                 "resourceType": "Consent",
@@ -48,9 +64,9 @@ class CareConsent(models.Model):
                         ]
                     }
                 ],
-                "patient": fhir.reference("Patient", client.id, client.name),
+                "patient": fhir.patient_reference(self.client_id, readable),
                 "dateTime": fhir.instant(fields.Datetime.to_datetime(self.date_given)),
-                "performer": [self._fhir_given_by()],
+                "performer": [self._fhir_given_by(readable)],
                 "sourceAttachment": {
                     "contentType": attachment.mimetype,
                     "url": f"/web/content/{attachment.id}",
@@ -64,7 +80,7 @@ class CareConsent(models.Model):
                     "period": fhir.period(
                         self.date_given, self.date_revoked or self.date_expiry
                     ),
-                    "actor": self._fhir_actors(),
+                    "actor": self._fhir_actors(readable),
                     "code": [
                         fhir.codeable_concept(
                             fhir.CONSENT_SCOPE_SYSTEM,
@@ -78,63 +94,37 @@ class CareConsent(models.Model):
             }
         )
 
-    def _fhir_given_by(self):
+    def _fhir_given_by(self, readable):
         given_by = self.given_by_id
         if given_by == self.client_id:
-            return fhir.reference("Patient", given_by.id, given_by.name)
+            return fhir.patient_reference(given_by, readable)
         return {
             "identifier": {
                 "system": fhir.PARTNER_IDENTIFIER,
                 "value": str(given_by.id),
             },
-            "display": given_by.name,
+            "display": readable(given_by).name,
         }
 
-    def _fhir_actors(self):
+    def _fhir_actors(self, readable):
         """Who the consent lets see the client's data: a person, a program or an
         organisation, as the recipient (IRCP)."""
         role = {"coding": [{"system": PARTICIPATION, "code": "IRCP"}]}
-        actors = []
-        if self.grantee_partner_id:
-            actors.append(
-                {
-                    "role": role,
-                    "reference": {
-                        "identifier": {
-                            "system": fhir.PARTNER_IDENTIFIER,
-                            "value": str(self.grantee_partner_id.id),
-                        },
-                        "display": self.grantee_partner_id.name,
-                    },
-                }
+        return [
+            {
+                "role": role,
+                "reference": {
+                    "identifier": {"system": system, "value": str(target.id)},
+                    "display": readable(target).name,
+                },
+            }
+            for system, target in (
+                (fhir.PARTNER_IDENTIFIER, self.grantee_partner_id),
+                (fhir.PROGRAM_IDENTIFIER, self.program_id),
+                (fhir.PARTNER_IDENTIFIER, self.organization_id),
             )
-        if self.program_id:
-            actors.append(
-                {
-                    "role": role,
-                    "reference": {
-                        "identifier": {
-                            "system": fhir.PROGRAM_IDENTIFIER,
-                            "value": str(self.program_id.id),
-                        },
-                        "display": self.program_id.name,
-                    },
-                }
-            )
-        if self.organization_id:
-            actors.append(
-                {
-                    "role": role,
-                    "reference": {
-                        "identifier": {
-                            "system": fhir.PARTNER_IDENTIFIER,
-                            "value": str(self.organization_id.id),
-                        },
-                        "display": self.organization_id.name,
-                    },
-                }
-            )
-        return actors
+            if target
+        ]
 
     # --- search ----------------------------------------------------------------------
     @api.model

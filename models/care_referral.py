@@ -22,6 +22,12 @@ OUTCOMES = [
     ("no_longer_interested", "No longer interested"),
     ("referred_elsewhere", "Referred elsewhere"),
 ]
+# Only a checked status move (``_move``) passes this object to ``write``: it
+# cannot travel through RPC, so no context key moves a referral.
+_SET_STATE = object()
+# The links' tokens are made by the referral itself (sudo): never from a caller's
+# values, nor from a context default (``default_access_token``...).
+_LINK_FIELDS = ("access_token", "provider_token", "provider_token_program_id")
 REJECT_OUTCOMES = (
     "not_eligible",
     "no_capacity",
@@ -184,12 +190,8 @@ class CareReferral(models.Model):
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("care.referral") or "/"
                 )
-            if vals.get("state", "draft") != "draft" and not self.env.su:
-                raise UserError(
-                    self.env._(
-                        "A referral starts as a draft; send it to change its status."
-                    )
-                )
+            if not self.env.su:
+                self._care_protect_new_values(vals)
         referrals = super().create(vals_list)
         referrals._check_live_consent()
         # The seeker's link exists from the start: reading the referral's portal
@@ -198,16 +200,36 @@ class CareReferral(models.Model):
             referral._portal_ensure_token()
         return referrals
 
+    def _care_protect_new_values(self, vals):
+        """A new referral is a draft, without an outcome, with no link but the
+        ones it makes itself; a context default (``default_state`` from a board
+        column, or sent over RPC) cannot say otherwise."""
+        if vals.get("state", "draft") != "draft" or vals.get("outcome"):
+            raise UserError(
+                self.env._(
+                    "A referral starts as a draft; send it to change its status."
+                )
+            )
+        self._care_check_link_values(vals)
+        vals.update({"state": "draft", "outcome": False})
+        vals.update({name: False for name in _LINK_FIELDS if name in self._fields})
+
+    def _care_check_link_values(self, vals):
+        if not self.env.su and set(_LINK_FIELDS) & set(vals):
+            raise UserError(
+                self.env._("A referral's links are made by the referral itself.")
+            )
+
     def write(self, vals):
-        if {"state", "outcome"} & set(vals) and not self.env.context.get(
-            "care_set_state"
-        ):
+        moving = self.env.context.get("care_set_state") is _SET_STATE
+        if {"state", "outcome"} & set(vals) and not moving:
             raise UserError(
                 self.env._(
                     "Change a referral's status with its status buttons, not by "
                     "editing it."
                 )
             )
+        self._care_check_link_values(vals)
         result = super().write(vals)
         if "mode" in vals or "consent" in vals:
             self._check_live_consent()
@@ -442,7 +464,7 @@ class CareReferral(models.Model):
         # Who acts, read before the move: a link's rights end with the referral.
         partner = self._care_acting_partner()
         user = self._care_acting_user()
-        referral = self.sudo().with_context(care_set_state=True)
+        referral = self.sudo().with_context(care_set_state=_SET_STATE)
         referral.write(
             {"state": new_state, "outcome": outcome, "needs_attention": False}
         )

@@ -25,13 +25,24 @@ class CareReferral(models.Model):
             "authoredOn": fhir.instant(self.create_date),
         }
 
-    def _fhir_requester(self):
-        """Who asked: the helper, else the agency (the profiles require one)."""
-        return {"display": self.helper_user_id.name or self.company_id.name}
+    def _fhir_resources(self, resource_type):
+        """The ServiceRequest or Task of each referral, as the user reads them:
+        the linked records are asked about once for the whole batch."""
+        readable = fhir.Readable().among(self.seeker_id).among(self.program_id)
+        readable.among(self.company_id).among(readable(self.helper_user_id).partner_id)
+        serialise = "_fhir_task" if resource_type == "Task" else "_fhir_service_request"
+        return [getattr(referral, serialise)(readable) for referral in self]
 
-    def _fhir_categories(self):
+    def _fhir_requester(self, readable):
+        """Who asked: the helper, else the agency (the profiles require one), as
+        far as the user may read them."""
+        helper = readable(readable(self.helper_user_id).partner_id)
+        name = helper.name or readable(self.company_id).name
+        return {"display": name} if name else None
+
+    def _fhir_categories(self, readable):
         """The services the program offers, else SDOH's "unspecified"."""
-        tags = self.program_id.service_tag_ids
+        tags = readable(readable(self.program_id).service_tag_ids)
         if tags:
             return [{"text": tag.name} for tag in tags]
         return [
@@ -42,11 +53,11 @@ class CareReferral(models.Model):
             )
         ]
 
-    def _fhir_program(self):
+    def _fhir_program(self, readable):
         program = self.program_id
         return {
             "identifier": {"system": fhir.PROGRAM_IDENTIFIER, "value": str(program.id)},
-            "display": program.name,
+            "display": readable(program).name,
         }
 
     def _fhir_outcome(self):
@@ -54,8 +65,12 @@ class CareReferral(models.Model):
             fhir.OUTCOME_SYSTEM, self.outcome, dict(OUTCOMES)[self.outcome]
         )
 
-    def _fhir_service_request(self):
+    def _fhir_service_request(self, readable=None):
+        """The referral as a ServiceRequest, serialised as the current user: a
+        linked record (client, program, helper) shows its name only where the
+        user may read it."""
         self.ensure_one()
+        readable = readable or fhir.Readable()
         return fhir.compact(
             {
                 "resourceType": "ServiceRequest",
@@ -65,19 +80,20 @@ class CareReferral(models.Model):
                     "profile": [fhir.SDOHCC_SERVICE_REQUEST],
                 },
                 "status": fhir.SERVICE_REQUEST_STATUS[self.state],
-                "category": self._fhir_categories(),
-                "code": {"text": self.program_id.name},
-                "subject": fhir.reference(
-                    "Patient", self.seeker_id.id, self.seeker_id.name
-                ),
-                "requester": self._fhir_requester(),
-                "performer": [self._fhir_program()],
+                "category": self._fhir_categories(readable),
+                "code": {"text": readable(self.program_id).name},
+                "subject": fhir.patient_reference(self.seeker_id, readable),
+                "requester": self._fhir_requester(readable),
+                "performer": [self._fhir_program(readable)],
                 "note": [{"text": self.comment}] if self.comment else [],
             }
         )
 
-    def _fhir_task(self):
+    def _fhir_task(self, readable=None):
+        """The referral's Task, serialised as the current user (as
+        ``_fhir_service_request``)."""
         self.ensure_one()
+        readable = readable or fhir.Readable()
         task = {
             "resourceType": "Task",
             **self._fhir_common(),
@@ -89,10 +105,10 @@ class CareReferral(models.Model):
             "code": {"coding": [{"system": fhir.TASK_CODE, "code": "fulfill"}]},
             "basedOn": [fhir.reference("ServiceRequest", self.id)],
             "focus": fhir.reference("ServiceRequest", self.id),
-            "for": fhir.reference("Patient", self.seeker_id.id, self.seeker_id.name),
+            "for": fhir.patient_reference(self.seeker_id, readable),
             "lastModified": fhir.instant(self.write_date),
-            "requester": self._fhir_requester(),
-            "owner": self._fhir_program(),
+            "requester": self._fhir_requester(readable),
+            "owner": self._fhir_program(readable),
         }
         if self.outcome and self.state == "completed":
             task["output"] = [

@@ -22,8 +22,16 @@ class CareReferral(models.Model):
             self._care_log_note(message)
         return message
 
+    def _care_shared_history(self):
+        """The history rows a portal page shows (the seeker's or guardian's page,
+        its staff preview): never the copies of staff-only log notes, whoever
+        reads the page (the e-mailed link reads it without a login)."""
+        self.ensure_one()
+        return self.history_ids.filtered(lambda log: not log.is_internal)
+
     def _care_log_note(self, message):
-        """A history row for a note: who left it, in the referral's status."""
+        """A history row for a note: who left it, in the referral's status, as
+        visible as the note itself (a log note stays with staff)."""
         self.ensure_one()
         note = html2plaintext(message.body or "").strip()
         if not note:
@@ -40,4 +48,5 @@ class CareReferral(models.Model):
             (user, partner),
             self._care_roles(),
             kind="note",
+            message=message,
         )

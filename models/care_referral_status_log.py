@@ -1,10 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date, html2plaintext
 
 from .care_referral import CLAIMER_MOVES, OUTCOMES, SEEKER_REPORTED, STATES
 
-# Only erasing care data passes this object: it cannot travel through RPC.
+# Only erasing care data, and a note's deletion or erasure, pass this object: it
+# cannot travel through RPC.
 _ERASE = object()
+# Only status moves and notes (``_log_move``) pass this object to ``create``.
+_APPEND = object()
 
 
 class CareReferralStatusLog(models.Model):
@@ -20,7 +24,9 @@ class CareReferralStatusLog(models.Model):
     )
     user_id = fields.Many2one("res.users", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Person", readonly=True)
-    author_name = fields.Char(string="Who", readonly=True, help='Shown as "First L."')
+    author_name = fields.Char(
+        string="Author", readonly=True, help='Shown as "First L."'
+    )
     organization_id = fields.Many2one(
         "res.partner", string="Organisation", readonly=True
     )
@@ -49,6 +55,19 @@ class CareReferralStatusLog(models.Model):
     state_to = fields.Selection(STATES, string="To", required=True, readonly=True)
     outcome = fields.Selection(OUTCOMES, readonly=True)
     note = fields.Text(readonly=True)
+    message_id = fields.Many2one(
+        "mail.message",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The chatter message a note row copies: the row follows it (its "
+        "visibility, its deletion).",
+    )
+    is_internal = fields.Boolean(
+        string="Staff Only",
+        readonly=True,
+        help="A copy of a log note: shown to staff only, never on the portal.",
+    )
 
     @staticmethod
     def short_name(name):
@@ -70,10 +89,22 @@ class CareReferralStatusLog(models.Model):
             log.who = who
 
     @api.model
-    def _log_move(self, referral, move, outcome, note, actor, roles, kind="move"):
+    def _message_is_internal(self, message):
+        """As Odoo hides a message from portal users (mail.message
+        ``_get_search_domain_share``): flagged internal, without a subtype, or of
+        an internal subtype (a log note)."""
+        return bool(message) and bool(
+            message.is_internal or not message.subtype_id or message.subtype_id.internal
+        )
+
+    @api.model
+    def _log_move(
+        self, referral, move, outcome, note, actor, roles, kind="move", message=None
+    ):
         """One row for one ``(from, to)`` move (or, ``kind`` note, a note left
-        in ``from``), made by ``actor``: a ``(user, partner)`` pair; the user is
-        empty when the seeker follows their e-mailed link without logging in."""
+        in ``from``: ``message``, the chatter message it copies), made by
+        ``actor``: a ``(user, partner)`` pair; the user is empty when the seeker
+        follows their e-mailed link without logging in."""
         old_state, new_state = move
         user, partner = actor
         author_name, organization, organization_name = self._actor_labels(
@@ -85,7 +116,7 @@ class CareReferralStatusLog(models.Model):
             and not roles & {"claimer", "provider", "seeker"}
             and outcome in SEEKER_REPORTED
         )
-        return self.with_context(care_log_append=True).create(
+        return self.with_context(care_log_append=_APPEND).create(
             {
                 "referral_id": referral.id,
                 "user_id": user.id,
@@ -99,6 +130,8 @@ class CareReferralStatusLog(models.Model):
                 "state_to": new_state,
                 "outcome": outcome,
                 "note": note,
+                "message_id": message.id if message else False,
+                "is_internal": self._message_is_internal(message),
             }
         )
 
@@ -142,7 +175,7 @@ class CareReferralStatusLog(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.context.get("care_log_append"):
+        if self.env.context.get("care_log_append") is not _APPEND:
             raise UserError(
                 self.env._("The status history is written by status moves only.")
             )
@@ -164,6 +197,91 @@ class CareReferralStatusLog(models.Model):
         erasing.filtered(lambda log: log.partner_id == person).write(
             {"partner_id": False, "author_name": placeholder}
         )
+
+    @api.model
+    def _follow_messages(self, messages, deleting=False, body=True):
+        """The note rows copying ``messages`` follow them, after a change or
+        before their deletion (``deleting``): who may see them, and their text
+        (``body`` changed): a deleted message (or an emptied one) leaves "Note
+        deleted by ... on ...", an erased one its placeholder. Called by
+        ``mail.message``."""
+        rows = self.sudo().search([("message_id", "in", messages.ids)])
+        if not rows:
+            return
+        deleted = self.env._(
+            "Note deleted by %(who)s on %(date)s.",
+            who=self.short_name(self.env.user.partner_id.name),
+            date=format_date(self.env, fields.Date.context_today(self)),
+        )
+        for row in rows.with_context(care_log_erase=_ERASE):
+            message = row.message_id.sudo()
+            values = {}
+            if deleting or body:
+                text = not deleting and html2plaintext(message.body or "").strip()
+                values["note"] = text or deleted
+            if not deleting:
+                values["is_internal"] = self._message_is_internal(message)
+            row.write(values)
+
+    @api.model
+    def _care_link_notes_to_messages(self):
+        """For an upgrade: note rows written before rows kept their message get
+        it back (the comment on the same referral, by the same person, posted at
+        the same time; the same text first), and with it its visibility and its
+        deletion. A row whose message cannot be found is staff-only: nobody can
+        say any more that it was shared. Returns the rows linked."""
+        rows = self.sudo().search(
+            [("kind", "=", "note"), ("message_id", "=", False)], order="id"
+        )
+        if not rows:
+            return rows
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "care.referral"),
+                    ("res_id", "in", rows.referral_id.ids),
+                    ("message_type", "=", "comment"),
+                ],
+                order="id",
+            )
+        )
+        taken = set(
+            self.sudo().search([("message_id", "in", messages.ids)]).message_id.ids
+        )
+        by_referral = {}
+        for message in messages:
+            by_referral.setdefault(message.res_id, []).append(message)
+        linked = self.browse()
+        for row in rows.with_context(care_log_erase=_ERASE):
+            candidates = [
+                message
+                for message in by_referral.get(row.referral_id.id, [])
+                if message.id not in taken
+                and abs((message.date - row.date).total_seconds()) <= 5
+                and (not row.partner_id or message.author_id == row.partner_id)
+            ]
+            same_text = [
+                message
+                for message in candidates
+                if html2plaintext(message.body or "").strip() == row.note
+            ]
+            deleted = [message for message in candidates if message._filter_empty()]
+            message = (same_text or deleted or [None])[0]
+            if not message:
+                row.write({"is_internal": True})
+                continue
+            taken.add(message.id)
+            linked |= row
+            values = {
+                "message_id": message.id,
+                "is_internal": self._message_is_internal(message),
+            }
+            if not same_text:
+                values["note"] = self.env._("Note deleted.")
+            row.write(values)
+        return linked
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

@@ -18,8 +18,27 @@ class CareRelation(models.Model):
         self.ensure_one()
         return self.type_id._fhir_inverse_code() if inverse else self.type_id.code
 
-    def _fhir_related_person(self, inverse=False):
+    @api.model
+    def _fhir_related_people(self, page):
+        """The RelatedPerson of each ``(relation, inverse)`` of ``page``, as the
+        user reads them (see ``_fhir_related_person``)."""
+        readable = fhir.Readable().among(
+            self.env["res.partner"].union(
+                *(r.partner_id | r.related_partner_id for r, _inverse in page)
+            )
+        )
+        return [
+            relation._fhir_related_person(inverse, readable)
+            for relation, inverse in page
+        ]
+
+    def _fhir_related_person(self, inverse=False, readable=None):
+        """The relation as RelatedPerson, serialised as the current user: the
+        person's name, telecom and address, and the patient's name, only where
+        the user may read that partner (else the person is left unnamed and the
+        patient is a bare reference)."""
         self.ensure_one()
+        readable = readable or fhir.Readable()
         relation_type = self.type_id
         if inverse:
             patient, person = self.related_partner_id, self.partner_id
@@ -27,6 +46,7 @@ class CareRelation(models.Model):
         else:
             patient, person = self.partner_id, self.related_partner_id
             label = relation_type.name
+        person = readable(person)
         code = self._fhir_code(inverse)
         return fhir.compact(
             {
@@ -34,7 +54,7 @@ class CareRelation(models.Model):
                 "id": f"{self.id}{INVERSE_SUFFIX if inverse else ''}",
                 "meta": {"lastUpdated": fhir.instant(self.write_date)},
                 "active": self.is_current,
-                "patient": fhir.reference("Patient", patient.id, patient.name),
+                "patient": fhir.patient_reference(patient, readable),
                 "relationship": [
                     fhir.codeable_concept(fhir.relation_system(code), code, label)
                 ],

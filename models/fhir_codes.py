@@ -74,6 +74,52 @@ def reference(resource_type, record_id, display=None):
     return value
 
 
+class Readable:
+    """The linked records a resource may show: those the user of their
+    environment may read, as the ORM says (``_filtered_access``: the ACLs and
+    record rules; then the user's own search, as a read of their fields does).
+    A serialiser runs as the API key's user and passes every linked record
+    through this before it reads a field of it; an unreadable one comes back
+    empty (its fields read as False), so the resource keeps at most its id.
+
+    ``among`` asks about a whole page's linked records at once (one check per
+    model); a record not asked about yet is asked about on its own."""
+
+    def __init__(self):
+        self._asked = {}  # model name -> ids asked about
+        self._granted = {}  # model name -> ids the user may read
+
+    def among(self, records):
+        asked = self._asked.setdefault(records._name, set())
+        todo = records.browse([rid for rid in set(records.ids) if rid not in asked])
+        if todo:
+            asked.update(todo.ids)
+            granted = todo._filtered_access("read")
+            if granted:
+                # What a read of their fields would find (a model such as
+                # ir.attachment decides in its search, not in its rules).
+                granted = granted.with_context(active_test=False).search(
+                    [("id", "in", granted.ids)]
+                )
+            self._granted.setdefault(records._name, set()).update(granted.ids)
+        return self
+
+    def __call__(self, records):
+        """Those of ``records`` the user may read (fetched with the other
+        readable ones of the page, never with a forbidden one)."""
+        self.among(records)
+        granted = self._granted.get(records._name, set())
+        return records.browse(
+            [rid for rid in records.ids if rid in granted]
+        ).with_prefetch(tuple(granted))
+
+
+def patient_reference(partner, readable):
+    """A reference to the client ``partner``: its name only if the user may
+    read it."""
+    return reference("Patient", partner.id, readable(partner).name)
+
+
 def contact_points(partner):
     """FHIR telecom of a partner: e-mail, phone, mobile."""
     points = []

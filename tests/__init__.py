@@ -36,3 +36,10 @@ from . import test_ecomap
 from . import test_circle_list
 from . import test_directory
 from . import test_referral_navigators
+from . import test_trust_preview
+from . import test_trust_reports
+from . import test_trust_sweep
+from . import test_trust_history
+from . import test_trust_doors
+from . import test_trust_fhir
+from . import test_trust_survey

@@ -1,5 +1,6 @@
 from odoo.tests import new_test_user
 
+from ..models.care_referral import _SET_STATE
 from .common import CareCase
 
 
@@ -121,5 +122,8 @@ class ReferralCase(CareCase):
         )
 
     @staticmethod
-    def force_state(referral, state):
-        referral.sudo().with_context(care_set_state=True).write({"state": state})
+    def force_state(referral, state, **values):
+        """Set a status (and ``values``) with no move: the move's own sentinel."""
+        referral.sudo().with_context(care_set_state=_SET_STATE).write(
+            {"state": state, **values}
+        )

@@ -236,8 +236,7 @@ class TestFhirRead(FhirCase):
             outcome = {"completed": "got_help", "rejected": "no_capacity"}.get(
                 state, False
             )
-            self.force_state(referral, state)
-            referral.sudo().with_context(care_set_state=True).outcome = outcome
+            self.force_state(referral, state, outcome=outcome)
             request = self.fhir("GET", f"/ServiceRequest/{referral.id}", key="helper")
             task = self.fhir("GET", f"/Task/{referral.id}", key="helper")
             self.assertEqual(
