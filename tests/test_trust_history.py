@@ -280,7 +280,11 @@ class TestTrustHistory(HttpCase, ReferralCase):
         # Even server code running as superuser: the key alone is nothing.
         with self.assertRaisesRegex(UserError, "written by status moves only"):
             Log.sudo().with_context(care_log_append=True).create(values)
-        self.assertFalse(Log.sudo().search([("state_to", "=", "completed")]))
+        self.assertFalse(
+            Log.sudo().search(
+                [("referral_id", "=", self.referral.id), ("state_to", "=", "completed")]
+            )
+        )
 
     def test_care_preview_skips_no_access_log(self):
         self.env["ir.config_parameter"].set_param(
