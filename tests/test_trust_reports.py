@@ -77,9 +77,11 @@ class TestTrustReportsHttp(HttpCase, TrustReportsCase):
             ("plain_internal", "html"),
         ):
             response = self.get(login, ECOMAP % (converter, self.seeker.id))
-            self.assertRefused(response, "Rita Responsible", "<svg")
+            # The report's own page, not an <svg> (website's 403 page draws one).
+            self.assertRefused(response, "Rita Responsible", "o_care_ecomap_report")
         response = self.get("helper", ECOMAP % ("html", self.seeker.id))
         self.assertEqual(response.status_code, 200)
+        self.assertIn("o_care_ecomap_report", response.text)
         self.assertIn("<svg", response.text)
         self.assertIn("Rita Responsible", response.text)
 

@@ -16,6 +16,10 @@ function addMember(name) {
             trigger: `.o-autocomplete--dropdown-item:contains('${name}')`,
             run: "click",
         },
+        {
+            content: `${name} is chosen before the next step`,
+            trigger: `div[name=care_membership_ids] .o_selected_row div[name=partner_id] input:value(${name})`,
+        },
     ];
 }
 
@@ -54,6 +58,9 @@ registry.category("web_tour.tours").add("care_network_family", {
         },
         ...addMember("Molly Member"),
         ...addMember("Max Member"),
+        {
+            trigger: "div[name=care_membership_ids] .o_data_row:not(.o_selected_row):contains('Molly Member')",
+        },
         {
             content: "Save the family",
             trigger: ".o_form_view .o_form_button_save",
