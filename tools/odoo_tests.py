@@ -5,7 +5,9 @@ Three suites, each on a database copied from a cached template:
 - without demo: the same without demo data (as a production database is);
 - deployment: Odoo's usual apps (sale, account, website, sms, hr, crm, project,
   mass_mailing) without demo data, where the tests tagged ``care_deploy`` run too.
-``CARE_TEST_SUITES=demo,nodemo`` runs some of them only (default: all).
+``CARE_TEST_SUITES=demo,nodemo`` runs some of them only (default: all). The suites
+run side by side (each keeps about one core busy; ``CARE_TEST_JOBS=1`` runs them one
+after the other, with Odoo's output echoed).
 
 A suite fails on any failed or errored test, on any ERROR/CRITICAL log line, on a
 skipped test (a browser test that would not run is a defect), and when no test ran.
@@ -23,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -324,13 +327,13 @@ class Report:
         return problems
 
 
-def run_suite(suite):
+def run_suite(suite, echo=True):
     """Install the addon with its tests on a fresh copy of the suite's template;
     returns the Report and the problems found."""
     started = time.time()
     template = ensure_template_db(suite.apps, suite.demo)
     fresh_test_db(template, suite.database)
-    print(f"==> Tests {suite.title} ({suite.database})")
+    print(f"==> Tests {suite.title} ({suite.database})", flush=True)
     rc, lines = run_logged(
         odoo_command(
             "-d",
@@ -349,18 +352,29 @@ def run_suite(suite):
             "--log-level=info",
         ),
         suite.log,
-        echo=os.environ.get("CARE_TEST_ECHO", "1") == "1",
+        echo=echo and os.environ.get("CARE_TEST_ECHO", "1") == "1",
     )
     report = Report(lines)
     problems = report.problems(rc)
-    print(
-        f"\n==> {suite.title}: {report.passed} passed, {len(report.failed)} failed, "
-        f"{len(report.skipped)} skipped in {time.time() - started:.0f}s "
-        f"(log: {suite.log})"
+    counts = (
+        f"{report.passed} passed, {len(report.failed)} failed, "
+        f"{len(report.skipped)} skipped in {time.time() - started:.0f}s"
     )
-    for problem in problems:
-        print(f"  - {problem}")
+    summary = [
+        f"\n==> {suite.title}: {counts} (log: {suite.log})",
+        *(f"  - {problem}" for problem in problems),
+    ]
+    print("\n".join(summary), flush=True)
     return report, problems
+
+
+def suite_jobs(count):
+    """How many suites run at once: CARE_TEST_JOBS, else all of them where the
+    machine has two cores or more."""
+    wanted = os.environ.get("CARE_TEST_JOBS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return min(int(wanted), count)
+    return count if (os.cpu_count() or 1) >= 2 else 1
 
 
 def selected_suites():
@@ -377,8 +391,11 @@ def selected_suites():
 def main():
     passed = failed = skipped = 0
     any_problem = False
-    for suite in selected_suites():
-        report, problems = run_suite(suite)
+    suites = selected_suites()
+    jobs = suite_jobs(len(suites))
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(lambda suite: run_suite(suite, echo=jobs == 1), suites))
+    for report, problems in results:
         passed += report.passed
         failed += len(report.failed) or (1 if problems else 0)
         skipped += len(report.skipped)
