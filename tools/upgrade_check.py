@@ -1,8 +1,10 @@
 """Upgrade from the previous release: install version 18.0.1.0.0 (its commit, from
 this repository's history) on a scratch database without demo data, create data
-with it (including what Merge Contacts used to leave behind), switch to the current
-tree, run ``-u care_network``, and check the data, the migration and the access
-rules afterwards.
+with it (including what Merge Contacts used to leave behind) and change a mail
+template and a cron as an administrator would, switch to the current tree, run
+``-u care_network``, and check the data, the migration, the access rules and the
+administrator's changes afterwards; then ``-u`` once more, which keeps those
+changes too.
 
 Invoked by tools/test.sh; prints one line per check and exits non-zero on the first
 failure.
@@ -10,6 +12,7 @@ failure.
 
 import ast
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -20,7 +23,12 @@ from scratch import ScratchDb
 
 # The release upgraded from, and its commit (tags may not travel with a clone).
 PREVIOUS = ("18.0.1.0.0", "38e613f1ce7f9fbb8ebd5d57c12f22f3d1394cd0")
-SCRATCH_DB = f"{MODULE}_upgrade"
+# CARE_UPGRADE_DB: another scratch database name, for runs side by side.
+SCRATCH_DB = os.environ.get("CARE_UPGRADE_DB", f"{MODULE}_upgrade")
+# What an agency's administrator rewords and reschedules on the previous release.
+ADMIN_SUBJECT = "Agency reminder: {{ object.event_id.name }}"
+ADMIN_BODY = "Our agency wording for reminders."
+ADMIN_INTERVAL = [30, "minutes"]
 
 CREATE = """
 import json
@@ -58,12 +66,37 @@ program = env["care.program"].create({"name": "Upgrade Pantry",
 referral = env["care.referral"].with_user(helper).create(
     {"seeker_id": client.id, "program_id": program.id, "consent": True})
 referral.set_state("sent")
+# The administrator rewords the reminder and reminds less often.
+admin = ref("base.user_admin")
+ref("care_network.mail_template_circle_reminder").with_user(admin).write(
+    {"subject": %(subject)r, "body_html": "<p>%(body)s</p>"})
+ref("care_network.ir_cron_circle_reminders").with_user(admin).write(
+    {"interval_number": %(interval)r})
 env.cr.commit()
 print("IDS " + json.dumps({
     "client": client.id, "stranger": stranger.id, "guardian": guardian_user.id,
     "emergency": first.id, "referral": referral.id,
     "relations_before": len(client.care_relation_ids)}))
-"""
+""" % {"subject": ADMIN_SUBJECT, "body": ADMIN_BODY, "interval": ADMIN_INTERVAL[0]}
+
+# The administrator's changes, the shipped values of what they did not change, and
+# the external ids still updatable by the next -u.
+ADMIN_CHECK = """
+import json
+reminder = env.ref("care_network.mail_template_circle_reminder")
+cron = env.ref("care_network.ir_cron_circle_reminders")
+follow_up = env.ref("care_network.ir_cron_referral_follow_up")
+referral_sent = env.ref("care_network.mail_template_referral_sent")
+data = env["ir.model.data"].search([
+    ("module", "=", "care_network"), ("model", "in", ("mail.template", "ir.cron"))])
+print("ADMIN " + json.dumps({
+    "reminder": [reminder.subject, %(body)r in reminder.body_html],
+    "reminder_cron": [cron.interval_number, cron.interval_type],
+    "follow_up_cron": [follow_up.interval_number, follow_up.interval_type],
+    "referral_sent_links": "o_care_email_move" in referral_sent.body_html,
+    "updatable": sorted(data.filtered(lambda row: not row.noupdate).mapped("name")),
+}))
+""" % {"body": ADMIN_BODY}
 
 CHECK = """
 import json
@@ -125,6 +158,31 @@ def previous_tree(folder):
     return folder
 
 
+def check_admin_changes(db, when):
+    admin = json.loads(db.shell(ADMIN_CHECK, "ADMIN "))
+    db.expect(
+        f"{when}: the administrator's reminder wording kept",
+        admin["reminder"],
+        [ADMIN_SUBJECT, True],
+    )
+    db.expect(
+        f"{when}: the administrator's reminder schedule kept",
+        admin["reminder_cron"],
+        ADMIN_INTERVAL,
+    )
+    db.expect(
+        f"{when}: a cron added by the upgrade has its shipped schedule",
+        admin["follow_up_cron"],
+        [1, "hours"],
+    )
+    db.expect(
+        f"{when}: a template no one changed has the shipped wording",
+        admin["referral_sent_links"],
+        True,
+    )
+    db.expect(f"{when}: every template and cron is noupdate", admin["updatable"], [])
+
+
 def main():
     current = ast.literal_eval((REPO_ROOT / "__manifest__.py").read_text())["version"]
     print(f"==> Upgrade check: {PREVIOUS[0]} -> {current}")
@@ -181,6 +239,9 @@ def main():
             "any",
         )
         expect("the Manager type is added", result["manager_type"], True)
+        check_admin_changes(new, "after -u")
+        new.odoo("-u", MODULE, "--stop-after-init")
+        check_admin_changes(new, "after the next -u")
         new.drop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
