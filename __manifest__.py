@@ -46,6 +46,7 @@
         "views/care_package_views.xml",
         "views/care_portal_invitation_views.xml",
         "views/care_relation_import_views.xml",
+        "views/care_relation_import_job_views.xml",
         "views/res_users_care_staff_views.xml",
         "views/res_partner_helping_views.xml",
         "views/menus.xml",

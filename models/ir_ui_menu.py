@@ -5,13 +5,12 @@ class IrUiMenu(models.Model):
     _inherit = "ir.ui.menu"
 
     def _load_menus_blacklist(self):
-        """The import from partner_multi_relation shows only where that addon
-        (and so its tables) is installed."""
+        """The import from partner_multi_relation and its runs show only where
+        that addon (and so its tables) is installed."""
         blacklist = super()._load_menus_blacklist()
         if "res.partner.relation" not in self.env:
-            menu = self.env.ref(
-                "care_network.menu_relation_import", raise_if_not_found=False
-            )
-            if menu:
-                blacklist.append(menu.id)
+            for xmlid in ("menu_relation_import", "menu_relation_import_jobs"):
+                menu = self.env.ref(f"care_network.{xmlid}", raise_if_not_found=False)
+                if menu:
+                    blacklist.append(menu.id)
         return blacklist

@@ -59,6 +59,7 @@ care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -     
 care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
 care.relation.import      RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
+care.relation.import.job  RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -221,6 +222,7 @@ class TestAccessMatrix(ReferralCase):
         cls.records["seeker_package"] = cls.env["care.package"].create(
             {"name": "Sam's coaching", "holder_id": cls.seeker.id}
         )
+        cls.records["import_job"] = cls.env["care.relation.import.job"].create({})
         cls.records["reminder"] = cls.env["care.reminder"].create(
             {
                 "event_id": cls.records["seeker_event"].id,
@@ -405,7 +407,13 @@ class TestAccessMatrix(ReferralCase):
                         {"name": "Doomed package", "holder_id": self.seeker.id}
                     ),
                 ),
-                "care.relation.import": (None, {"summary": "Done"}, dict, None),
+                "care.relation.import": (None, {"line_ids": []}, dict, None),
+                "care.relation.import.job": (
+                    r["import_job"],
+                    {"error": "Changed"},
+                    dict,
+                    lambda: self.env["care.relation.import.job"].create({}),
+                ),
                 "care.form.send": (
                     None,
                     {"care_shared": False},
@@ -540,7 +548,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 23 * 4)
+        self.assertEqual(len(table), 13 * 24 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):

@@ -1,13 +1,8 @@
-import logging
-
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
-
-_logger = logging.getLogger(__name__)
+from odoo.exceptions import UserError
 
 SOURCE_MODEL = "res.partner.relation"
 SOURCE_TYPE_MODEL = "res.partner.relation.type"
-BATCH_SIZE = 500
 # The contact types of partner_multi_relation as the partner kinds of ours.
 KINDS = {"p": "person", "c": "organization", False: "any"}
 
@@ -23,7 +18,6 @@ class CareRelationImport(models.TransientModel):
     line_ids = fields.One2many(
         "care.relation.import.line", "import_id", string="Relation Types"
     )
-    summary = fields.Text(readonly=True)
 
     @api.model
     def _source_available(self):
@@ -40,21 +34,18 @@ class CareRelationImport(models.TransientModel):
 
     @api.model
     def _type_lines(self):
-        """One line per source type, with the care type it maps to: an existing
-        one with the same labels, else none (one is created on import)."""
+        """One line per source type, with the care type proposed for it (see
+        ``_propose``), else none (one is created on import)."""
         types = self.env[SOURCE_TYPE_MODEL].sudo().with_context(active_test=False)
         counts = dict(
             self.env[SOURCE_MODEL].sudo()._read_group([], ["type_id"], ["__count"])
         )
-        CareType = self.env["care.relation.type"].with_context(active_test=False)
+        care_types = self.env["care.relation.type"].with_context(active_test=False)
+        care_types = care_types.search([])
         lines = []
         for source in types.search([]):
-            target = CareType.search(
-                [
-                    ("name", "=", source.name),
-                    ("inverse_name", "=", source.name_inverse),
-                ],
-                limit=1,
+            target, client_is_left = self._propose(
+                care_types, source.name, source.name_inverse
             )
             lines.append(
                 {
@@ -67,11 +58,37 @@ class CareRelationImport(models.TransientModel):
                     "partner_kind": KINDS[source.contact_type_right],
                     "relation_count": counts.get(source, 0),
                     "target_type_id": target.id,
+                    "client_side": "left" if client_is_left else "right",
                 }
             )
         return lines
 
+    @api.model
+    def _propose(self, care_types, name, name_inverse):
+        """The care type a source type means, and whether its client is the left
+        partner. partner_multi_relation reads "left <name> right" and "right
+        <inverse> left": a type copied before has the same labels (the right
+        partner is the client); else a label that names a role ("Has parent",
+        "Is employee of") proposes the care type of that role: Parent (the other
+        side is the client), Employer (whose inverse, Employee, is the client)."""
+        for care_type in care_types:
+            if (care_type.name, care_type.inverse_name) == (name, name_inverse):
+                return care_type, False
+        for label, subject_is_left in ((name, True), (name_inverse, False)):
+            role, subject_holds = _role_in(label)
+            if not role:
+                continue
+            # Who holds the role: the label's subject ("is X of"), else the other.
+            holder_is_left = subject_is_left == subject_holds
+            for care_type in care_types:
+                if _same_role(role, care_type.name):
+                    return care_type, not holder_is_left  # the holder is related
+                if _same_role(role, care_type.inverse_name):
+                    return care_type, holder_is_left  # the holder is the client
+        return care_types.browse(), False
+
     def action_import(self):
+        """Start the import in the background and show its run."""
         self.ensure_one()
         if not self._source_available():
             raise UserError(
@@ -79,133 +96,52 @@ class CareRelationImport(models.TransientModel):
                     "partner_multi_relation is not installed: nothing to import."
                 )
             )
-        types = {line.source_type_ref: line._target_type() for line in self.line_ids}
-        created = sum(1 for line in self.line_ids if line.created_type)
-        outcome = self._copy_relations(types)
-        summary = self._summary(len(types) - created, created, outcome)
-        self.summary = summary
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Import from partner_multi_relation"),
-                "message": summary,
-                "type": "success",
-                "sticky": True,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
+        created = self.line_ids.filtered(lambda line: not line.target_type_id)
+        type_map = {
+            str(line.source_type_ref): [
+                line._target_type().id,
+                line.client_side == "left",
+            ]
+            for line in self.line_ids
         }
-
-    def _copy_relations(self, types):
-        """Copy the source relations not copied before, in batches; returns the
-        counts: copied, already there, and skipped by reason."""
-        copied_before = set(
-            self.env["care.relation"]
-            .search([("import_ref", "like", "partner_multi_relation:")])
-            .mapped("import_ref")
+        job = self.env["care.relation.import.job"].create(
+            {
+                "type_map": type_map,
+                "types_created": len(created),
+                "types_reused": len(self.line_ids) - len(created),
+            }
         )
-        outcome = {"copied": 0, "already": 0, "skipped": {}}
-        # Read whatever the old addon holds, whatever its own access rights say
-        # of a care manager; what is written is written as the manager.
-        Source = self.env[SOURCE_MODEL].sudo()
-        offset = 0
-        while True:
-            batch = Source.search([], order="id", offset=offset, limit=BATCH_SIZE)
-            if not batch:
-                break
-            offset += len(batch)
-            vals_list = []
-            for source in batch:
-                ref = f"partner_multi_relation:{source.id}"
-                if ref in copied_before:
-                    outcome["already"] += 1
-                    continue
-                reason = self._skip_reason(source, types[source.type_id.id])
-                if reason:
-                    outcome["skipped"][reason] = outcome["skipped"].get(reason, 0) + 1
-                    continue
-                vals_list.append(self._relation_values(source, types, ref))
-            self._create_batch(vals_list, outcome)
-            _logger.info(
-                "Import from partner_multi_relation: %s relations read, %s copied",
-                offset,
-                outcome["copied"],
-            )
-        return outcome
-
-    def _skip_reason(self, source, care_type):
-        client, related = source.right_partner_id, source.left_partner_id
-        Relation = self.env["care.relation"]
-        if client == related:
-            return self.env._("a partner related to itself")
-        if not Relation._kind_allows(care_type.partner_kind, client) or not (
-            Relation._kind_allows(care_type.related_kind, related)
-        ):
-            return self.env._("a kind of partner the type does not allow")
-        if (
-            source.date_start
-            and source.date_end
-            and source.date_end < source.date_start
-        ):
-            return self.env._("an end before the start")
-        return None
-
-    @staticmethod
-    def _relation_values(source, types, ref):
+        job._start()
         return {
-            "partner_id": source.right_partner_id.id,
-            "related_partner_id": source.left_partner_id.id,
-            "type_id": types[source.type_id.id].id,
-            "date_start": source.date_start,
-            "date_end": source.date_end,
-            "import_ref": ref,
+            "type": "ir.actions.act_window",
+            "res_model": job._name,
+            "res_id": job.id,
+            "view_mode": "form",
+            "target": "current",
         }
 
-    def _create_batch(self, vals_list, outcome):
-        """Create a batch at once; when a relation of it is refused (an
-        overlapping duplicate), one by one, each in a savepoint."""
-        if not vals_list:
-            return
-        Relation = self.env["care.relation"]
-        if self._create_all(Relation, vals_list):
-            outcome["copied"] += len(vals_list)
-            return
-        for vals in vals_list:
-            try:
-                with self.env.cr.savepoint():
-                    Relation.create(vals)
-                outcome["copied"] += 1
-            except ValidationError:
-                reason = self.env._("an overlapping duplicate")
-                outcome["skipped"][reason] = outcome["skipped"].get(reason, 0) + 1
 
-    def _create_all(self, Relation, vals_list):
-        """Whether the whole batch could be created (else nothing of it is)."""
-        try:
-            with self.env.cr.savepoint():
-                Relation.create(vals_list)
-        except ValidationError:
-            return False
-        return True
+def _role_in(label):
+    """The role a label names and whether its subject holds it: "is parent of"
+    (the subject is the parent), "has parent" (the object is); else None."""
+    words = (label or "").strip().lower().split()
+    if len(words) >= 2 and words[0] == "has":
+        return " ".join(_without_article(words[1:])), False
+    if len(words) >= 3 and words[0] == "is" and words[-1] in ("of", "for", "to"):
+        return " ".join(_without_article(words[1:-1])), True
+    return None, None
 
-    def _summary(self, reused, created, outcome):
-        lines = [
-            self.env._(
-                "Relation types: %(created)s created, %(reused)s reused.",
-                created=created,
-                reused=reused,
-            ),
-            self.env._(
-                "Relations: %(copied)s copied, %(already)s copied before.",
-                copied=outcome["copied"],
-                already=outcome["already"],
-            ),
-        ]
-        for reason, count in sorted(outcome["skipped"].items()):
-            lines.append(
-                self.env._("Skipped %(count)s: %(reason)s.", count=count, reason=reason)
-            )
-        return "\n".join(lines)
+
+def _without_article(words):
+    return (
+        words[1:]
+        if words and words[0] in ("a", "an", "the") and len(words) > 1
+        else words
+    )
+
+
+def _same_role(role, care_label):
+    return bool(care_label) and role == care_label.strip().lower()
 
 
 class CareRelationImportLine(models.TransientModel):
@@ -222,12 +158,12 @@ class CareRelationImportLine(models.TransientModel):
     source_allow_self = fields.Boolean(string="Reflexive", readonly=True)
     partner_kind = fields.Selection(
         [("person", "Person"), ("organization", "Organisation"), ("any", "Any")],
-        string="Client Side",
+        string="Right Partner",
         readonly=True,
     )
     related_kind = fields.Selection(
         [("person", "Person"), ("organization", "Organisation"), ("any", "Any")],
-        string="Related Side",
+        string="Left Partner",
         readonly=True,
     )
     relation_count = fields.Integer(string="Relations", readonly=True)
@@ -237,19 +173,33 @@ class CareRelationImportLine(models.TransientModel):
         ondelete="cascade",
         help="Empty: a care relation type with these labels is created.",
     )
+    client_side = fields.Selection(
+        [("right", "Right Partner"), ("left", "Left Partner")],
+        string="Client",
+        required=True,
+        default="right",
+        help="Which partner of the source relation is the client, in whose circle "
+        "the other one goes.",
+    )
     created_type = fields.Boolean(readonly=True)
 
     def _target_type(self):
+        """The care type chosen, else a new one with the source's labels read
+        from the client's side ("<related> is <name> of <client>")."""
         self.ensure_one()
         if self.target_type_id:
             return self.target_type_id
+        labels = (self.source_name, self.source_name_inverse)
+        kinds = (self.partner_kind or "any", self.related_kind or "any")
+        if self.client_side == "left":
+            labels, kinds = labels[::-1], kinds[::-1]
         care_type = self.env["care.relation.type"].create(
             {
-                "name": self.source_name,
-                "inverse_name": self.source_name_inverse,
+                "name": labels[0],
+                "inverse_name": labels[1],
                 "symmetric": self.source_symmetric,
-                "partner_kind": self.partner_kind or "any",
-                "related_kind": self.related_kind or "any",
+                "partner_kind": kinds[0],
+                "related_kind": kinds[1],
                 "category": "other",
             }
         )
