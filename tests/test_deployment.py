@@ -1,13 +1,17 @@
 """Beside Odoo's usual apps (the deployment suite of `make test` installs sale,
 account, website, sms, hr, crm, project and mass_mailing first): Odoo's own flows
-reach our records, and our pages live inside theirs."""
+reach our records, and our pages live inside theirs.
+
+Not a standard test: a plain ``odoo-bin --test-enable -i care_network`` (OCA's CI, a
+database with only the dependencies) leaves it out; ``--test-tags care_deploy``
+asks for it, as the deployment suite does."""
 
 from odoo.tests import tagged
 
 from .test_portal import PortalCase
 
 
-@tagged("post_install", "-at_install", "care_deploy")
+@tagged("-standard", "care_deploy", "post_install", "-at_install")
 class TestBesideUsualApps(PortalCase):
     def test_sale_order_of_a_family_member_bills_the_family_contact(self):
         payer = self.Partner.create({"name": "Paula Payer", "email": "paula@x.com"})

@@ -110,7 +110,7 @@ def build(db):
     started = time.time()
     building = f"{db}_building"
     subprocess.run(
-        odoo_command("-f", building, subcommand="db") + ["drop"],
+        odoo_command(subcommand="db") + ["drop", building],
         capture_output=True,
         check=False,
     )

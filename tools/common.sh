@@ -27,7 +27,8 @@ venv_key() {
   {
     "$PYTHON_BIN" -c 'import sys; print(sys.version)'
     cat "$ODOO_PATH/requirements.txt" 2>/dev/null
-    cat "$REPO_ROOT/tools/requirements-dev.txt" "$REPO_ROOT/tools/build-constraints.txt" \
+    cat "$REPO_ROOT/tools/requirements-dev.txt" "$REPO_ROOT/test-requirements.txt" \
+      "$REPO_ROOT/tools/build-constraints.txt" \
       "$REPO_ROOT/tools/requirements-nodeps.txt"
   } | sha256sum | cut -c1-12
 }

@@ -21,6 +21,7 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,7 +46,8 @@ DEPLOY_APPS = (
     "project",
     "mass_mailing",
 )
-# Tests that need one of the DEPLOY_APPS carry this tag: only that suite runs them.
+# Tests that need one of the DEPLOY_APPS carry this tag and not "standard" (a plain
+# --test-enable leaves them out): only that suite asks for them.
 DEPLOY_TAG = "care_deploy"
 
 
@@ -72,7 +74,7 @@ class Suite:
 
     @property
     def test_tags(self):
-        default = f"/{MODULE}" if self.apps else f"/{MODULE},-{DEPLOY_TAG}"
+        default = f"/{MODULE},{DEPLOY_TAG}/{MODULE}" if self.apps else f"/{MODULE}"
         if self.other_tests:
             default += f",{self.other_tests}"
         return os.environ.get("TEST_TAGS", default)
@@ -251,10 +253,11 @@ def ensure_template_db(apps=(), demo=True):
         f"{'' if demo else ', without demo data'})"
     )
     subprocess.run(
-        odoo_command("-f", building, subcommand="db") + ["drop"],
+        odoo_command(subcommand="db") + ["drop", building],
         check=False,
         capture_output=True,
     )
+    shutil.rmtree(filestore(building), ignore_errors=True)
     rc, lines = run_logged(
         odoo_command(
             "-d",
@@ -275,6 +278,10 @@ def ensure_template_db(apps=(), demo=True):
             f"Building the template database failed; see "
             f"{CACHE_DIR}/logs/template-{name}.log"
         )
+    # A database dropped outside Odoo (dropdb) leaves its files behind, and
+    # Odoo's rename keeps such a folder instead of the new one: the template's
+    # attachments would have no files.
+    shutil.rmtree(filestore(name), ignore_errors=True)
     subprocess.run(
         odoo_command(subcommand="db") + ["rename", building, name],
         check=True,
@@ -283,7 +290,17 @@ def ensure_template_db(apps=(), demo=True):
     return name
 
 
+def filestore(database):
+    return CACHE_DIR / "data" / "filestore" / database
+
+
 def fresh_test_db(template, database):
+    subprocess.run(
+        odoo_command(subcommand="db") + ["drop", database],
+        check=False,
+        capture_output=True,
+    )
+    shutil.rmtree(filestore(database), ignore_errors=True)  # as in ensure_template_db
     subprocess.run(
         odoo_command(subcommand="db") + ["duplicate", "--force", template, database],
         check=True,
