@@ -38,7 +38,8 @@ function useLiveReferrals(controller, reload) {
 }
 
 async function reloadList(controller) {
-    await controller.model.root.load();
+    // A move told before the view has loaded its records: its first load shows it.
+    await controller.model.root?.load();
 }
 
 patch(ListController.prototype, {
@@ -60,7 +61,7 @@ patch(FormController.prototype, {
         super.setup(...arguments);
         useLiveReferrals(this, async (payload) => {
             const record = this.model.root;
-            if (record.resId === payload.id && !(await record.isDirty())) {
+            if (record?.resId === payload.id && !(await record.isDirty())) {
                 await record.load();
             }
         });
