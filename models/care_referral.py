@@ -571,7 +571,7 @@ class CareReferral(models.Model):
             self._check_note_change(message, deleting=not body and not attachment_ids)
         return super()._message_update_content(
             message,
-            body,
+            body=body,
             attachment_ids=attachment_ids,
             partner_ids=partner_ids,
             strict=strict,

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.tools import html2plaintext
 
 
@@ -15,12 +15,13 @@ class CareReferral(models.Model):
         help="Every status move and note, newest first.",
     )
 
-    @api.returns("mail.message", lambda value: value.id)
-    def message_post(self, **kwargs):
-        message = super().message_post(**kwargs)
+    def _message_post_after_hook(self, message, msg_vals):
+        """Every note posted on the referral (``message_post`` ends here, on 18.0
+        and 19.0 alike) gets its history row."""
+        result = super()._message_post_after_hook(message, msg_vals)
         if message.message_type == "comment" and len(self) == 1:
             self._care_log_note(message)
-        return message
+        return result
 
     def _care_shared_history(self):
         """The history rows a portal page shows (the seeker's or guardian's page,

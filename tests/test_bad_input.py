@@ -371,7 +371,7 @@ class TestBadInput(ReferralCase):
                 lambda: (
                     self.referral.with_user(self.helper)
                     .sudo(False)
-                    ._message_update_content(self.note, "Edited")
+                    ._message_update_content(self.note, body="Edited")
                 ),
                 UserError,
                 "cannot be edited",
@@ -387,7 +387,7 @@ class TestBadInput(ReferralCase):
                 lambda: (
                     self.referral.with_user(self.claimer)
                     .sudo(False)
-                    ._message_update_content(self.note, "")
+                    ._message_update_content(self.note, body="")
                 ),
                 UserError,
                 "Only the author of a note or a care manager",

@@ -66,13 +66,20 @@ class TestDirectoryMenus(CareCase):
         action = self.action_of("care_network.menu_employers")
         context = safe_eval(action["context"])
         self.assertEqual(context["search_default_care_group_by_employer_stage"], 1)
-        groups = Partner.read_group(
+        groups = Partner._read_group(
             safe_eval(action["domain"]) + [("id", "in", (potential | active).ids)],
             ["care_employer_stage"],
-            ["care_employer_stage"],
+            ["__count"],
         )
-        stages = [group["care_employer_stage"] for group in groups]
-        self.assertEqual(stages, ["potential", "active"], "a column per stage")
+        self.assertEqual(
+            dict(groups), {"potential": 1, "active": 1}, "a column per stage"
+        )
+        selection = Partner.fields_get(["care_employer_stage"])["care_employer_stage"]
+        self.assertEqual(
+            [key for key, _label in selection["selection"]][:2],
+            ["potential", "active"],
+            "potential employers come first",
+        )
 
     def test_an_employer_may_be_a_person_or_an_organisation(self):
         person_employer = self.Partner.create({"name": "Mrs Private Employer"})

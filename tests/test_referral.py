@@ -237,15 +237,15 @@ class TestReferralNotes(ReferralCase):
             body="Needs a ride", message_type="comment", subtype_xmlid="mail.mt_note"
         )
         with self.assertRaisesRegex(UserError, "cannot be edited"):
-            as_helper._message_update_content(note, "Needs a bus ticket")
+            as_helper._message_update_content(note, body="Needs a bus ticket")
         with self.assertRaisesRegex(UserError, "cannot be edited"):
             referral.with_user(self.care_manager)._message_update_content(
-                note, "Changed"
+                note, body="Changed"
             )
         as_teammate = referral.with_user(self.teammate).sudo(False)
         with self.assertRaisesRegex(UserError, "Only the author"):
-            as_teammate._message_update_content(note, "", attachment_ids=[])
-        as_helper._message_update_content(note, "", attachment_ids=[])
+            as_teammate._message_update_content(note, body="", attachment_ids=[])
+        as_helper._message_update_content(note, body="", attachment_ids=[])
         self.assertTrue(note._filter_empty(), "the note is deleted")
 
     def test_manager_can_delete_any_note(self):
@@ -260,7 +260,7 @@ class TestReferralNotes(ReferralCase):
             )
         )
         referral.with_user(self.care_manager)._message_update_content(
-            note, "", attachment_ids=[]
+            note, body="", attachment_ids=[]
         )
         self.assertTrue(note._filter_empty(), "the note is deleted")
 

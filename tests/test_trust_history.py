@@ -135,7 +135,7 @@ class TestTrustHistory(HttpCase, ReferralCase):
     # --- 2. a deleted note leaves no text ---------------------------------------
     def test_author_deletes_a_log_note(self):
         as_helper = self.referral.with_user(self.helper).sudo(False)
-        as_helper._message_update_content(self.secret, "", attachment_ids=[])
+        as_helper._message_update_content(self.secret, body="", attachment_ids=[])
         for user in (self.helper, self.care_manager):
             notes = self.staff_history_notes(user)
             self.assertNotIn(SECRET, " ".join(notes), user.login)

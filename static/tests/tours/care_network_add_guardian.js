@@ -1,10 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 registry.category("web_tour.tours").add("care_network_add_guardian", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             content: "Open the minor client",
             trigger: ".o_kanban_record:contains('Tina Tour')",

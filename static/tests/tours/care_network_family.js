@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 function addMember(name) {
     return [
@@ -26,7 +26,7 @@ function addMember(name) {
 registry.category("web_tour.tours").add("care_network_family", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             trigger: "[data-menu-xmlid='care_network.menu_client_organisations']",
             run: "click",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 function tomorrowAtTen() {
     const day = new Date(Date.now() + 24 * 3600 * 1000);
@@ -12,7 +12,7 @@ function tomorrowAtTen() {
 registry.category("web_tour.tours").add("care_network_package_book", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             content: "Open Packages",
             trigger: ".o_main_navbar a[data-menu-xmlid='care_network.menu_packages']",

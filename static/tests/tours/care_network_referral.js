@@ -1,10 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 registry.category("web_tour.tours").add("care_network_start_referral", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             content: "Open the seeker's profile",
             trigger: ".o_kanban_record:contains('Sara Seeker')",
@@ -51,7 +51,7 @@ registry.category("web_tour.tours").add("care_network_start_referral", {
 registry.category("web_tour.tours").add("care_network_accept_referral", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             trigger: "button[data-menu-xmlid='care_network.menu_referrals']",
             run: "click",

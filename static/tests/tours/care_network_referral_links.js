@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 /** The claimer follows the Accept link of their e-mail, logged out. */
 registry.category("web_tour.tours").add("care_network_accept_from_email", {
@@ -41,7 +41,7 @@ registry.category("web_tour.tours").add("care_network_accept_from_email", {
 registry.category("web_tour.tours").add("care_network_live_board", {
     url: "/odoo",
     steps: () => [
-        ...stepUtils.goToAppSteps("care_network.menu_root", "Open the Care Network app"),
+        ...openCareNetworkApp("Open the Care Network app"),
         {
             trigger: "button[data-menu-xmlid='care_network.menu_referrals']",
             run: "click",
