@@ -5,7 +5,8 @@ class ResUsers(models.Model):
     """The teams and programs a care user's referral rule lists by id: a rule
     of plain ids lets PostgreSQL combine three index scans, where the joins it
     replaces made it filter the referrals one by one (bench c at a million
-    clients: 2.5 times slower than at 100,000 with the joins, see the README)."""
+    clients: 2.5 times slower than at 100,000 with the joins, see
+    readme/DEVELOP.md, Performance)."""
 
     _inherit = "res.users"
 

@@ -7,12 +7,14 @@ is uninstalled afterwards (installed, it would shadow the checkout).
 Invoked by tools/test.sh; prints one line per check and exits non-zero on failure.
 """
 
+import ast
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from odoo_tests import MODULE, REPO_ROOT, ensure_template_db
@@ -20,6 +22,9 @@ from scratch import ScratchDb
 
 DISTRIBUTION = f"odoo-addon-{MODULE}"
 SCRATCH_DB = f"{MODULE}_wheel"
+# What develops the addon stays in the checkout (pyproject.toml's
+# [tool.care_network.wheel] exclude, applied by tools/build_backend.py).
+DEV_ONLY = ("tools/", ".ci/", "Makefile")
 
 WHERE = """
 import json, odoo.addons.care_network as addon
@@ -62,12 +67,43 @@ def build_wheel(folder):
     return next(dist.glob("*.whl"))
 
 
+def manifest_version():
+    manifest = ast.literal_eval((REPO_ROOT / "__manifest__.py").read_text())
+    return manifest["version"]
+
+
+def check_contents(wheel):
+    """The wheel's version is the manifest's, and it ships no development file."""
+    version = wheel.name.split("-")[1]
+    if version != manifest_version():
+        fail(f"{wheel.name} is not version {manifest_version()} (__manifest__.py)")
+    print(f"  ok  the wheel's version is the manifest's ({version})")
+    prefix = f"odoo/addons/{MODULE}/"
+    names = zipfile.ZipFile(wheel).namelist()
+    if f"{prefix}__manifest__.py" not in names:
+        fail(f"{wheel.name} holds no {prefix}__manifest__.py")
+    shipped = [
+        name
+        for name in names
+        if name.startswith(prefix) and name[len(prefix) :].startswith(DEV_ONLY)
+    ]
+    if shipped:
+        fail(f"{wheel.name} ships development files: {', '.join(shipped[:5])}")
+    print("  ok  the wheel ships no tools/ file (nor .ci/, Makefile)")
+
+
+def fail(message):
+    print(f"wheel check FAILED: {message}")
+    sys.exit(1)
+
+
 def main():
     print("==> Wheel check: build with whool, pip install, install from the package")
     folder = Path(tempfile.mkdtemp(prefix="care_network_wheel_"))
     try:
         wheel = build_wheel(folder)
         print(f"  ok  built {wheel.name}")
+        check_contents(wheel)
         pip("install", "-q", "--no-deps", "--force-reinstall", str(wheel))
         db = ScratchDb(
             SCRATCH_DB, ensure_template_db(demo=False), "wheel", addons_dir=None
