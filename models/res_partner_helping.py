@@ -2,24 +2,40 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
 
 from .care_referral import OPEN_STATES
 
 
 class ResPartner(models.Model):
-    """People I'm Helping: the seekers a helper works with (of the referrals they
-    made, of their sharing teams', and those they are care staff of), with their
-    open referrals, last move and whether any needs attention."""
+    """People I'm Helping: the seekers a user works with, Outbound (of the
+    referrals they made, of their sharing teams', and those they are care staff
+    of) and Inbound (of the referrals the programs they claim received), with
+    their open referrals, last move and whether any needs attention."""
 
     _inherit = "res.partner"
 
     care_helped_by_me = fields.Boolean(
         string="People I'm Helping",
-        compute="_compute_care_helped_by_me",
+        compute="_compute_care_helped",
         search="_search_care_helped_by_me",
+        help="Seekers of the referrals you or your sharing teams made, the clients "
+        "you are care staff of, and the seekers of the referrals the programs you "
+        "claim received.",
+    )
+    care_helped_outbound = fields.Boolean(
+        string="Outbound",
+        compute="_compute_care_helped",
+        search="_search_care_helped_outbound",
         help="Seekers of the referrals you or your sharing teams made, and the "
         "clients you are care staff of.",
+    )
+    care_helped_inbound = fields.Boolean(
+        string="Inbound",
+        compute="_compute_care_helped",
+        search="_search_care_helped_inbound",
+        help="Seekers of the referrals the programs you claim received.",
     )
     care_open_referral_count = fields.Integer(
         string="Open Referrals", compute="_compute_care_helping"
@@ -34,10 +50,16 @@ class ResPartner(models.Model):
         help="One of their referrals has not moved in time.",
     )
 
-    def _compute_care_helped_by_me(self):
-        helped = self.search([("id", "in", self.ids), ("care_helped_by_me", "=", True)])
+    @api.depends_context("uid")
+    def _compute_care_helped(self):
+        """One search per side for the whole batch, with the user's access."""
+        domain = [("id", "in", self.ids)]
+        outbound = self.search([*domain, ("care_helped_outbound", "=", True)])
+        inbound = self.search([*domain, ("care_helped_inbound", "=", True)])
         for partner in self:
-            partner.care_helped_by_me = partner in helped
+            partner.care_helped_outbound = partner in outbound
+            partner.care_helped_inbound = partner in inbound
+            partner.care_helped_by_me = partner in outbound or partner in inbound
 
     @api.model
     def _care_outbound_domain(self):
@@ -50,18 +72,62 @@ class ResPartner(models.Model):
             ("team_id.member_user_ids", "in", self.env.uid),
         ]
 
-    def _search_care_helped_by_me(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(
-                self.env._("People I'm Helping can only be searched as set or not set.")
-            )
+    @api.model
+    def _care_inbound_domain(self):
+        """The referrals on the user's Inbound board: those the programs they
+        claim received (a draft is not sent yet)."""
+        return [
+            ("program_id.claimer_user_ids", "in", self.env.uid),
+            ("state", "!=", "draft"),
+        ]
+
+    @api.model
+    def _care_helped_outbound_domain(self):
         referrals = self.env["care.referral"]._search(self._care_outbound_domain())
-        domain = [
+        return [
             "|",
             ("id", "in", referrals.subselect("seeker_id")),
             ("care_manager_user_ids", "in", self.env.uid),
         ]
+
+    @api.model
+    def _care_helped_inbound_domain(self):
+        referrals = self.env["care.referral"]._search(self._care_inbound_domain())
+        return [("id", "in", referrals.subselect("seeker_id"))]
+
+    @api.model
+    def _care_helped_search(self, operator, value, domains, message):
+        """The union of ``domains`` when searched as set, its negation when not;
+        ``message`` for any other operator or value. ``domains`` are callables:
+        no sub-query is built for a search refused."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(message)
+        domain = expression.OR([make() for make in domains])
         return domain if (operator == "=") == value else ["!", *domain]
+
+    def _search_care_helped_by_me(self, operator, value):
+        return self._care_helped_search(
+            operator,
+            value,
+            [self._care_helped_outbound_domain, self._care_helped_inbound_domain],
+            self.env._("People I'm Helping can only be searched as set or not set."),
+        )
+
+    def _search_care_helped_outbound(self, operator, value):
+        return self._care_helped_search(
+            operator,
+            value,
+            [self._care_helped_outbound_domain],
+            self.env._("Outbound can only be searched as set or not set."),
+        )
+
+    def _search_care_helped_inbound(self, operator, value):
+        return self._care_helped_search(
+            operator,
+            value,
+            [self._care_helped_inbound_domain],
+            self.env._("Inbound can only be searched as set or not set."),
+        )
 
     def _search_care_referral_attention(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
@@ -74,6 +140,7 @@ class ResPartner(models.Model):
         op = "in" if (operator == "=") == value else "not in"
         return [("id", op, referrals.subselect("seeker_id"))]
 
+    @api.depends_context("uid")
     def _compute_care_helping(self):
         """Open referrals, last move and attention of all these seekers in one
         grouped read, with the user's own access to referrals."""

@@ -34,7 +34,11 @@ class TestPeopleImHelping(ReferralCase):
             self.helped(self.loner), self.managed, "not the private team's referral"
         )
         self.assertFalse(self.helped(self.other_user))
-        self.assertFalse(self.helped(self.claimer), "inbound is not helping")
+        self.assertEqual(
+            self.helped(self.claimer),
+            self.seeker,
+            "a claimer helps the seekers of the referrals their programs received",
+        )
 
     def test_open_referrals_last_move_and_attention(self):
         self.make_referral()  # a draft, open too
