@@ -13,11 +13,14 @@ class ResUsers(models.Model):
     care_sharing_team_ids = fields.Many2many(
         "care.team",
         compute="_compute_care_referral_scope",
+        context={"active_test": False},
         help="The teams this user belongs to that share their referrals.",
     )
     care_claimed_program_ids = fields.Many2many(
         "care.program",
         compute="_compute_care_referral_scope",
+        # The rule reads .ids: archived programs stay in it.
+        context={"active_test": False},
         help="The programs (archived ones too) whose inbound referrals this user "
         "works.",
     )
