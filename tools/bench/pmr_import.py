@@ -154,12 +154,12 @@ def serve_and_import():
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(240):
+        for _ in range(120):
             try:
-                requests.get(f"{base}/web/login", timeout=2)
+                requests.get(f"{base}/web/login", timeout=30)
                 break
-            except requests.ConnectionError:
-                time.sleep(0.5)
+            except requests.RequestException:  # not listening yet, or loading
+                time.sleep(1)
         session = web_login(base, LOGIN, LOGIN)
         process = psutil.Process(server.pid)
         started = time.monotonic()
