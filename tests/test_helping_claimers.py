@@ -205,7 +205,7 @@ class TestHelpingClaimers(ReferralCase):
         base = safe_eval(action["domain"], eval_context)
 
         def rows(*domains):
-            result = Partner.with_context(context).web_search_read(
+            result = Partner.with_context(**context).web_search_read(
                 [*base, *[term for domain in domains for term in domain]],
                 specification,
                 order="name",
