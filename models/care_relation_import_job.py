@@ -14,9 +14,10 @@ REF_PREFIX = "partner_multi_relation:"
 # Relations read, checked and created at once, then committed (one savepoint).
 BATCH_SIZE = 1000
 # Seconds of batches per cron call. Odoo runs a cron's call up to 10 times in a
-# row (MAX_BATCH_PER_CRON_JOB) within one cron worker's unit of work, which is
-# killed after limit_time_real (120 s) or limit_time_cpu (60 s): 10 x 5 s fits,
-# with room for a batch started just before the budget ran out.
+# row (MAX_BATCH_PER_CRON_JOB) within one cron worker's pass, which it shares with
+# the database's other due crons and which is killed after limit_time_real_cron
+# (limit_time_real, 120 s, by default) or limit_time_cpu (60 s): 10 x 5 s leaves
+# room for them and for a batch started just before the budget ran out.
 TIME_BUDGET = 5.0
 # A batch that raised this many times in a row stops the job.
 MAX_FAILURES = 3
@@ -138,10 +139,18 @@ class CareRelationImportJob(models.Model):
         then while ``budget`` seconds allow another of the same length, each
         committed (outside tests); the progress is told to the cron, which calls
         again at once while some remains."""
-        job = self.search([("state", "in", ("queued", "running"))], order="id", limit=1)
+        job = self.sudo().search(
+            [("state", "in", ("queued", "running"))], order="id", limit=1
+        )
         if not job:
             return
-        job = job.with_user(job.user_id)
+        # In the starter's language: the run's name, its summary, the reasons.
+        job = job.with_context(lang=job.user_id.lang)
+        refusal = job._starter_refusal()
+        if refusal:
+            job.error = refusal
+            job._finish(state="failed")
+            return
         # Odoo's idiom (mail, crm, event): tests run in one transaction.
         commit = not getattr(threading.current_thread(), "testing", False)
         started = time.monotonic()
@@ -159,13 +168,37 @@ class CareRelationImportJob(models.Model):
             if not more or job.failure_count:
                 break
         remaining = job._source_count(job.last_source_id) if more else 0
-        if not remaining and self.search_count(
+        others_wait = not remaining and self.sudo().search_count(
             [("state", "in", ("queued", "running"))]
-        ):
-            remaining = 1  # another job waits: call again at once
+        )
+        if others_wait or (more and job.failure_count):
+            # Another run waits (or this one retries): the cron is called again
+            # at once, not at its next interval.
+            self.env.ref("care_network.ir_cron_care_relation_import").sudo()._trigger()
         self.env["ir.cron"]._notify_progress(
             done=max(job.done_count - done_before, 0), remaining=remaining
         )
+
+    def _starter_refusal(self):
+        """Why the run's starter may not copy relations (the cron itself runs as
+        the superuser; the relations are written with the starter's rights)."""
+        user = self.user_id
+        if (
+            user.active
+            and not user.share
+            and not user._is_superuser()
+            and user.has_group("care_network.group_care_manager")
+        ):
+            return None
+        return self.env._(
+            "Only an active care manager can run an import: %(user)s cannot.",
+            user=user.name,
+        )
+
+    def _starter_env(self):
+        """The environment of the manager who started the run: the relations
+        are read and written with their rights and companies, never the cron's."""
+        return self.env(user=self.user_id.id, su=False)
 
     def _run_batch_safely(self):
         """One batch in a savepoint: whatever it raises undoes it alone (the
@@ -180,7 +213,11 @@ class CareRelationImportJob(models.Model):
         except Exception as error:
             _logger.exception("Import from partner_multi_relation: a batch failed")
             failures = self.failure_count + 1
-            self.write({"failure_count": failures, "error": str(error)})
+            # The kind only: a message may name records the reader cannot see.
+            error_text = self.env._(
+                "%(kind)s (the server log has the details)", kind=type(error).__name__
+            )
+            self.write({"failure_count": failures, "error": error_text})
             if failures >= MAX_FAILURES:
                 self._finish(state="failed")
                 return False
@@ -222,7 +259,7 @@ class CareRelationImportJob(models.Model):
 
     def _types(self):
         """{source type id: (care type, whether the client is the left partner)}"""
-        Type = self.env["care.relation.type"].sudo()
+        Type = self._starter_env()["care.relation.type"]
         return {
             int(source_id): (Type.browse(type_id), bool(client_is_left))
             for source_id, (type_id, client_is_left) in (self.type_map or {}).items()
@@ -232,14 +269,15 @@ class CareRelationImportJob(models.Model):
     def _copy_batch(self, rows, types, skipped):
         """Copy the rows not copied before; returns the counts of the batch
         (copied, already there) and the skipped reasons, added to ``skipped``."""
+        env = self._starter_env()
         refs = [f"{REF_PREFIX}{row['id']}" for row in rows]
         copied_before = set(
-            self.env["care.relation"]
+            env["care.relation"]
             .with_context(active_test=False)
             .search_fetch([("import_ref", "in", refs)], ["import_ref"])
             .mapped("import_ref")
         )
-        partners = self.env["res.partner"].browse(
+        partners = env["res.partner"].browse(
             {row[side] for row in rows for side in ("left", "right")}
         )
         partners.fetch(["is_company"])
@@ -248,6 +286,10 @@ class CareRelationImportJob(models.Model):
         for row, ref in zip(rows, refs, strict=True):
             if ref in copied_before:
                 outcome["already"] += 1
+                continue
+            if row["type"] not in types:
+                reason = self.env._("a relation type added since the run started")
+                skipped[reason] = skipped.get(reason, 0) + 1
                 continue
             care_type, client_is_left = types[row["type"]]
             client, related = (row["left"], row["right"])[
@@ -280,8 +322,9 @@ class CareRelationImportJob(models.Model):
         return True
 
     def _skip_reason(self, row, care_type, client_id, related_id):
-        Relation = self.env["care.relation"]
-        Partner = self.env["res.partner"]
+        env = self._starter_env()
+        Relation = env["care.relation"]
+        Partner = env["res.partner"]
         if client_id == related_id:
             return self.env._("a partner related to itself")
         if not Relation._kind_allows(
@@ -303,7 +346,7 @@ class CareRelationImportJob(models.Model):
         overlapping duplicate), one by one, each in a savepoint."""
         if not vals_list:
             return
-        Relation = self.env["care.relation"]
+        Relation = self._starter_env()["care.relation"]
         if self._create_all(Relation, vals_list):
             outcome["copied"] += len(vals_list)
             return

@@ -59,7 +59,7 @@ care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -     
 care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
 care.relation.import      RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
-care.relation.import.job  RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
+care.relation.import.job  RWCU R    -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -222,7 +222,9 @@ class TestAccessMatrix(ReferralCase):
         cls.records["seeker_package"] = cls.env["care.package"].create(
             {"name": "Sam's coaching", "holder_id": cls.seeker.id}
         )
-        cls.records["import_job"] = cls.env["care.relation.import.job"].create({})
+        cls.records["import_job"] = cls.env["care.relation.import.job"].create(
+            {"user_id": cls.care_manager.id}
+        )
         cls.records["reminder"] = cls.env["care.reminder"].create(
             {
                 "event_id": cls.records["seeker_event"].id,

@@ -2,7 +2,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import CareCase
@@ -82,13 +82,20 @@ class TestImportInTheBackground(CareCase):
         cls.startClassPatcher(patch(f"{JOB_MODULE}.BATCH_SIZE", 2))
 
     def start(self):
+        # As the wizard does: the addon writes runs, a manager reads their own.
         job = (
             self.env["care.relation.import.job"]
-            .with_user(self.care_manager)
-            .create({"type_map": self.type_map, "types_reused": 3})
+            .sudo()
+            .create(
+                {
+                    "user_id": self.care_manager.id,
+                    "type_map": self.type_map,
+                    "types_reused": 3,
+                }
+            )
         )
         job._start()
-        return job
+        return job.with_user(self.care_manager)
 
     def run_cron(self):
         self.env["care.relation.import.job"]._cron_run(budget=0)
@@ -183,9 +190,50 @@ class TestImportInTheBackground(CareCase):
             self.run_cron()
         self.assertEqual(job.state, "failed")
         self.assertFalse(self.imported(), "a failed batch leaves nothing")
-        self.assertIn("the source table is locked", job.summary)
+        self.assertIn("ValueError", job.summary)
+        self.assertNotIn("the source table is locked", job.summary, "no message text")
         self.assertTrue(
             job.message_ids.filtered(lambda m: "Stopped after 3" in (m.body or ""))
+        )
+
+    def test_managers_cannot_forge_a_run_or_read_anothers(self):
+        """Over RPC a manager could otherwise choose whom the cron runs as (the
+        superuser) and what it copies: runs are the addon's to write."""
+        Job = self.env["care.relation.import.job"].with_user(self.care_manager)
+        with self.assertRaises(AccessError):
+            Job.create({"user_id": 1, "type_map": self.type_map})
+        job = self.start()
+        with self.assertRaises(AccessError):
+            job.write({"state": "queued", "last_source_id": 0})
+        other = new_test_user(
+            self.env, login="other_manager", groups="care_network.group_care_manager"
+        )
+        self.assertFalse(Job.with_user(other).search([("id", "=", job.id)]))
+        with self.assertRaises(AccessError):
+            job.with_user(other).read(["summary"])
+
+    def test_a_run_whose_starter_is_no_manager_copies_nothing(self):
+        for starter in (self.env.ref("base.user_root"), self.care_user):
+            with self.subTest(starter=starter.login):
+                job = self.start().sudo()
+                job.user_id = starter
+                self.run_cron()
+                self.assertEqual(job.state, "failed")
+                self.assertIn("Only an active care manager", job.summary)
+                self.assertFalse(self.imported())
+
+    def test_a_type_added_after_the_start_is_skipped_and_said(self):
+        self.type_map = {
+            key: value for key, value in self.type_map.items() if key != "3"
+        }
+        job = self.start()
+        for _call in range(3):
+            self.run_cron()
+        self.assertEqual(
+            (job.state, job.copied_count, job.skipped_count), ("done", 3, 2)
+        )
+        self.assertIn(
+            "Skipped 1: a relation type added since the run started.", job.summary
         )
 
     def test_care_users_cannot_see_or_start_runs(self):
