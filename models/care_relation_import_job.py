@@ -64,7 +64,7 @@ class CareRelationImportJob(models.Model):
     copied_count = fields.Integer(string="Copied", readonly=True)
     already_count = fields.Integer(string="Copied Before", readonly=True)
     skipped_count = fields.Integer(string="Skipped", readonly=True)
-    skipped = fields.Json(readonly=True)  # {reason: count}
+    skipped = fields.Json(string="Skipped Reasons", readonly=True)  # {reason: count}
     last_source_id = fields.Integer(readonly=True)
     failure_count = fields.Integer(readonly=True)
     error = fields.Text(readonly=True)
