@@ -17,7 +17,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 
-from ..models import fhir_codes as fhir
+from .. import fhir_codes as fhir
 
 BASE = "/fhir/R4"
 FHIR_JSON = "application/fhir+json"

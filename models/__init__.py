@@ -42,6 +42,7 @@ from . import survey_user_input
 from . import res_partner_forms
 from . import res_partner_portal
 from . import care_relation_forms
+from . import care_relation_ecomap
 from . import care_relation_billing
 from . import care_package
 from . import calendar_event

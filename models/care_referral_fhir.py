@@ -1,9 +1,7 @@
-from datetime import UTC, datetime
-
 from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 
-from . import fhir_codes as fhir
+from .. import fhir_codes as fhir
 from .care_referral import OUTCOMES
 
 TASK_TO_STATE = {status: state for state, status in fhir.TASK_STATUS.items()}
@@ -129,16 +127,9 @@ class CareReferral(models.Model):
         domain = []
         for name in ("patient", "subject"):
             if name in params:
-                seeker = fhir.reference_id(params[name], "Patient")
-                if seeker is None:
-                    raise ValidationError(
-                        self.env._(
-                            "%(param)s must be Patient/<id>, not %(value)s.",
-                            param=name,
-                            value=params[name],
-                        )
-                    )
-                domain.append(("seeker_id", "=", seeker))
+                domain.append(
+                    ("seeker_id", "=", fhir.patient_id(self.env, params, name))
+                )
         if "status" in params:
             statuses = (
                 fhir.TASK_STATUS
@@ -163,7 +154,13 @@ class CareReferral(models.Model):
             )
         if "_lastUpdated" in params:
             operator, value = fhir.split_prefix(params["_lastUpdated"])
-            domain.append(("write_date", operator, self._fhir_moment(value)))
+            domain.append(
+                (
+                    "write_date",
+                    operator,
+                    fhir.parse_moment(self.env, value, "_lastUpdated"),
+                )
+            )
         if "owner" in params and resource_type == "Task":
             program = fhir.record_id(fhir.token_code(params["owner"]))
             if program is None:
@@ -175,21 +172,6 @@ class CareReferral(models.Model):
                 )
             domain.append(("program_id", "=", program))
         return domain
-
-    @api.model
-    def _fhir_moment(self, value):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError as error:
-            raise ValidationError(
-                self.env._(
-                    "_lastUpdated must be a date or an instant, not %(value)s.",
-                    value=value,
-                )
-            ) from error
-        if moment.tzinfo:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        return moment
 
     # --- writes ----------------------------------------------------------------------
     @api.model

@@ -525,6 +525,15 @@ class CareRelation(models.Model):
                     )
                 )
 
+    def _other_side(self, partner):
+        """The partner of this relation who is not ``partner``."""
+        self.ensure_one()
+        return (
+            self.partner_id
+            if self.related_partner_id == partner
+            else (self.related_partner_id)
+        )
+
     def action_end_today(self):
         today = fields.Date.context_today(self)
         for relation in self.filtered("is_current"):

@@ -2,7 +2,7 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 from odoo.osv import expression
 
-from . import fhir_codes as fhir
+from .. import fhir_codes as fhir
 
 INVERSE_SUFFIX = "-inverse"
 
@@ -77,14 +77,7 @@ class CareRelation(models.Model):
             ("type_id.code", "!=", False),
         ]
         if "patient" in params:
-            patient = fhir.reference_id(params["patient"], "Patient")
-            if patient is None:
-                raise ValidationError(
-                    self.env._(
-                        "patient must be Patient/<id>, not %(value)s.",
-                        value=params["patient"],
-                    )
-                )
+            patient = fhir.patient_id(self.env, params)
             forward.append(("partner_id", "=", patient))
             inverse.append(("related_partner_id", "=", patient))
         if "relationship" in params:

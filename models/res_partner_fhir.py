@@ -1,9 +1,6 @@
-from datetime import date
-
 from odoo import api, models
-from odoo.exceptions import ValidationError
 
-from . import fhir_codes as fhir
+from .. import fhir_codes as fhir
 
 
 class ResPartner(models.Model):
@@ -45,14 +42,7 @@ class ResPartner(models.Model):
             domain.append(("name", "ilike", params["name"]))
         if "birthdate" in params:
             operator, value = fhir.split_prefix(params["birthdate"])
-            try:
-                day = date.fromisoformat(value)
-            except ValueError as error:
-                raise ValidationError(
-                    self.env._(
-                        "birthdate must be a date (YYYY-MM-DD), not %(value)s.",
-                        value=value,
-                    )
-                ) from error
-            domain.append(("birthdate", operator, day))
+            domain.append(
+                ("birthdate", operator, fhir.parse_date(self.env, value, "birthdate"))
+            )
         return domain

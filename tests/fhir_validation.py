@@ -4,7 +4,7 @@ implementations of the FHIR models and for empty values."""
 from fhir.resources.R4B import get_fhir_model_class
 from fhirclient.models.fhirelementfactory import FHIRElementFactory
 
-from odoo.addons.care_network.models.fhir_codes import BOOLEAN_ELEMENTS
+from odoo.addons.care_network.fhir_codes import BOOLEAN_ELEMENTS
 
 
 def empty_values(value, path="$", key=None):

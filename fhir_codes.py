@@ -1,4 +1,10 @@
-"""Code systems the FHIR resources of the addon use."""
+"""Code systems the FHIR resources of the addon use, and the helpers that parse
+FHIR search parameters (references, dates, instants, tokens)."""
+
+from datetime import UTC, date, datetime
+
+from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 LOCAL = "urn:care-network"
 PARTNER_IDENTIFIER = f"{LOCAL}:partner"
@@ -217,15 +223,16 @@ def record_id(value):
     return int(value) if int(value) < 2**31 else None
 
 
-def patient_id(env, params):
-    """The client id of a ``patient`` search parameter (Patient/<id> or <id>)."""
-    from odoo.exceptions import ValidationError
-
-    client = reference_id(params["patient"], "Patient")
+def patient_id(env, params, name="patient"):
+    """The client id of a search parameter naming a patient (Patient/<id> or <id>):
+    ``patient`` or ``subject``."""
+    client = reference_id(params[name], "Patient")
     if client is None:
         raise ValidationError(
             env._(
-                "patient must be Patient/<id>, not %(value)s.", value=params["patient"]
+                "%(param)s must be Patient/<id>, not %(value)s.",
+                param=name,
+                value=params[name],
             )
         )
     return client
@@ -233,35 +240,34 @@ def patient_id(env, params):
 
 def domain_or(domains):
     """One domain matching any of ``domains``."""
-    from odoo.osv import expression
-
     return expression.OR(domains) if domains else []
 
 
-def parse_date(env, value):
-    from datetime import date
-
-    from odoo.exceptions import ValidationError
-
+def parse_date(env, value, name="date"):
+    """A search parameter's date (YYYY-MM-DD); ``name`` says which in the error."""
     try:
         return date.fromisoformat(value)
     except ValueError as error:
         raise ValidationError(
-            env._("date must be a date (YYYY-MM-DD), not %(value)s.", value=value)
+            env._(
+                "%(param)s must be a date (YYYY-MM-DD), not %(value)s.",
+                param=name,
+                value=value,
+            )
         ) from error
 
 
-def parse_moment(env, value):
+def parse_moment(env, value, name="date"):
     """A date or instant (with or without its zone) as a naive UTC datetime."""
-    from datetime import UTC, datetime
-
-    from odoo.exceptions import ValidationError
-
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as error:
         raise ValidationError(
-            env._("date must be a date or an instant, not %(value)s.", value=value)
+            env._(
+                "%(param)s must be a date or an instant, not %(value)s.",
+                param=name,
+                value=value,
+            )
         ) from error
     if moment.tzinfo:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
