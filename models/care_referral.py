@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
@@ -526,7 +526,7 @@ class CareReferral(models.Model):
         for partner in partners:
             template.with_context(care_recipient_id=partner.id).send_mail(
                 self.id,
-                email_values={"recipient_ids": [(6, 0, partner.ids)]},
+                email_values={"recipient_ids": [Command.set(partner.ids)]},
                 email_layout_xmlid="mail.mail_notification_light",
             )
 

@@ -3,8 +3,27 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+
+
+def company_b_care_user(env, login, company_name="Company B", **values):
+    """A care user who works for another company only (its own, created here)."""
+    company = env["res.company"].create({"name": company_name})
+    return new_test_user(
+        env,
+        login=login,
+        groups="care_network.group_care_user",
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+        **values,
+    )
+
+
+def tour_care_user(env, login="tour_care_user"):
+    """The care user the back-office tours log in as."""
+    return new_test_user(env, login=login, groups="care_network.group_care_user")
 
 
 class CommittedCase(BaseCase):
@@ -57,14 +76,12 @@ class CareCase(TransactionCase):
                 "birthdate": cls.today - relativedelta(years=10),
                 "is_care_client": True,
                 "care_relation_ids": [
-                    (
-                        0,
-                        0,
+                    Command.create(
                         {
                             "related_partner_id": cls.guardian.id,
                             "type_id": cls.type_guardian.id,
                             "date_start": cls.today - relativedelta(years=5),
-                        },
+                        }
                     )
                 ],
             }
@@ -95,6 +112,26 @@ class CareCase(TransactionCase):
         with self.assertRaises(expected_exception) as context:
             yield context
         self.assertRegex(str(context.exception), expected_regex)
+
+    @classmethod
+    def make_family(cls, name="Okafor Family", members=(), payer=None, **values):
+        """A family (client organisation) billed to ``payer`` (a new person unless
+        given), with ``members`` (the first one's primary organisation)."""
+        payer = payer or cls.Partner.create(
+            {"name": f"{name} Payer", "email": "payer@example.com"}
+        )
+        family = cls.Partner.create(
+            {
+                "name": name,
+                "is_company": True,
+                "care_group_kind": "family",
+                "care_billing_contact_id": payer.id,
+                **values,
+            }
+        )
+        for index, member in enumerate(members):
+            cls.relate(member, family, cls.type_member, is_primary=index == 0)
+        return family
 
     @classmethod
     def relate(cls, client, related, relation_type, **values):

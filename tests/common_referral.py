@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import new_test_user
 
 from ..models.care_referral import _SET_STATE
@@ -39,14 +40,14 @@ class ReferralCase(CareCase):
             {
                 "name": "Sharing Navigators",
                 "share_referrals": True,
-                "member_user_ids": [(6, 0, (cls.helper | cls.teammate).ids)],
+                "member_user_ids": [Command.set((cls.helper | cls.teammate).ids)],
             }
         )
         cls.private_team = cls.env["care.team"].create(
             {
                 "name": "Private Navigators",
                 "share_referrals": False,
-                "member_user_ids": [(6, 0, (cls.helper | cls.loner).ids)],
+                "member_user_ids": [Command.set((cls.helper | cls.loner).ids)],
             }
         )
         cls.provider = cls.Partner.create(
@@ -59,8 +60,8 @@ class ReferralCase(CareCase):
                 "name": "Weekly Groceries",
                 "provider_id": cls.provider.id,
                 "zip_codes": "10001, 112*",
-                "service_tag_ids": [(6, 0, cls.tag_food.ids)],
-                "claimer_user_ids": [(6, 0, cls.claimer.ids)],
+                "service_tag_ids": [Command.set(cls.tag_food.ids)],
+                "claimer_user_ids": [Command.set(cls.claimer.ids)],
             }
         )
         cls.far_program = cls.env["care.program"].create(
@@ -68,7 +69,7 @@ class ReferralCase(CareCase):
                 "name": "Beach Housing",
                 "provider_id": cls.provider.id,
                 "zip_codes": "90210",
-                "service_tag_ids": [(6, 0, cls.tag_housing.ids)],
+                "service_tag_ids": [Command.set(cls.tag_housing.ids)],
             }
         )
         cls.adult.write({"zip": "10001"})

@@ -15,15 +15,7 @@ from .test_portal import PortalCase
 class TestBesideUsualApps(PortalCase):
     def test_sale_order_of_a_family_member_bills_the_family_contact(self):
         payer = self.Partner.create({"name": "Paula Payer", "email": "paula@x.com"})
-        family = self.Partner.create(
-            {
-                "name": "Okafor Family",
-                "is_company": True,
-                "care_group_kind": "family",
-                "care_billing_contact_id": payer.id,
-            }
-        )
-        self.relate(self.adult, family, self.type_member, is_primary=True)
+        self.make_family(members=self.adult, payer=payer)
         order = self.env["sale.order"].create({"partner_id": self.adult.id})
         self.assertEqual(order.partner_invoice_id, payer)
         self.assertEqual(order.partner_shipping_id, self.adult)

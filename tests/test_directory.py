@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -50,7 +51,7 @@ class TestDirectoryMenus(CareCase):
                 {
                     "name": name,
                     "is_company": True,
-                    "care_role_ids": [(6, 0, employer_role.ids)],
+                    "care_role_ids": [Command.set(employer_role.ids)],
                     "care_employer_stage": stage,
                 }
                 for name, stage in (("Pier Co", "potential"), ("Dock Co", "active"))
@@ -146,9 +147,11 @@ class TestOfficeStaff(CareCase):
         )
         cls.employer.write(
             {
-                "care_role_ids": [(4, cls.env.ref("care_network.role_employer").id)],
+                "care_role_ids": [
+                    Command.link(cls.env.ref("care_network.role_employer").id)
+                ],
                 "care_employer_stage": "active",
-                "care_manager_user_ids": [(6, 0, cls.care_user.ids)],
+                "care_manager_user_ids": [Command.set(cls.care_user.ids)],
             }
         )
         cls.adult.care_manager_user_ids = cls.care_user | cls.colleague

@@ -1,10 +1,9 @@
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.care_network.models.res_partner_ecomap import overlapping
 
-from .common import CareCase
+from .common import CareCase, company_b_care_user
 
 
 @tagged("post_install", "-at_install")
@@ -104,14 +103,7 @@ class TestEcomap(CareCase):
 
     def test_a_company_b_user_sees_nothing_of_company_a(self):
         company_a = self.env.company
-        company_b = self.env["res.company"].create({"name": "Company B"})
-        user_b = new_test_user(
-            self.env,
-            login="care_user_b",
-            groups="care_network.group_care_user",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        user_b = company_b_care_user(self.env, "care_user_b")
         client_a = self.Partner.create(
             {"name": "Client A", "is_care_client": True, "company_id": company_a.id}
         )

@@ -1,7 +1,7 @@
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
+from .common import company_b_care_user
 from .common_forms import FormCase
 
 
@@ -254,15 +254,8 @@ class TestFormAccess(FormCase):
         self.assertFalse(self.private.exists())
 
     def test_care_users_of_another_company_read_nothing(self):
-        company_b = self.env["res.company"].create({"name": "Company B"})
         self.seeker.company_id = self.env.company
-        user_b = new_test_user(
-            self.env,
-            login="care_user_b",
-            groups="care_network.group_care_user",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        user_b = company_b_care_user(self.env, "care_user_b")
         self.assertFalse(self.visible_to(user_b))
 
     def test_care_users_read_care_forms_only(self):

@@ -1,5 +1,6 @@
 from lxml import etree
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -40,7 +41,7 @@ class TestHelpingClaimers(ReferralCase):
             {
                 "name": "Night Shelter",
                 "provider_id": cls.provider.id,
-                "claimer_user_ids": [(6, 0, cls.rival.ids)],
+                "claimer_user_ids": [Command.set(cls.rival.ids)],
             }
         )
         cls.ravi = cls.Partner.create({"name": "Ravi Rival", "is_care_client": True})

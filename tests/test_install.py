@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import TransactionCase, tagged
 
 
@@ -23,7 +24,7 @@ class TestInstall(TransactionCase):
                 "name": "Mona Manager",
                 "login": "mona.manager",
                 "groups_id": [
-                    (6, 0, [self.env.ref("care_network.group_care_manager").id])
+                    Command.set([self.env.ref("care_network.group_care_manager").id])
                 ],
             }
         )

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -28,7 +29,7 @@ class TestMultiCompany(HttpCase, CareCase):
                 login=login,
                 groups="care_network.group_care_user",
                 company_id=company.id,
-                company_ids=[(6, 0, company.ids)],
+                company_ids=[Command.set(company.ids)],
             )
             for login, company in (
                 ("staff_a", cls.company_a),
@@ -60,7 +61,7 @@ class TestMultiCompany(HttpCase, CareCase):
             "care.team": cls.env["care.team"].create(
                 {
                     "name": "A Team",
-                    "member_user_ids": [(6, 0, cls.user_a.ids)],
+                    "member_user_ids": [Command.set(cls.user_a.ids)],
                     "company_id": cls.company_a.id,
                 }
             ),
@@ -79,7 +80,7 @@ class TestMultiCompany(HttpCase, CareCase):
                     "name": "A Program",
                     "provider_id": provider.id,
                     "company_id": cls.company_a.id,
-                    "claimer_user_ids": [(6, 0, cls.user_a.ids)],
+                    "claimer_user_ids": [Command.set(cls.user_a.ids)],
                 }
             )
         )

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
@@ -112,7 +112,7 @@ class TestClientOrganisations(CareCase):
                 "name": "Physiotherapy",
                 "start": fields.Datetime.now() + timedelta(days=2),
                 "stop": fields.Datetime.now() + timedelta(days=2, hours=1),
-                "partner_ids": [(6, 0, self.member_two.ids)],
+                "partner_ids": [Command.set(self.member_two.ids)],
             }
         )
         self.member.activity_schedule(
@@ -174,7 +174,7 @@ class TestClientOrganisations(CareCase):
         )
 
     def test_staff_follow_the_organisation(self):
-        self.family.care_team_user_ids = [(6, 0, self.care_user.ids)]
+        self.family.care_team_user_ids = [Command.set(self.care_user.ids)]
         self.assertIn(self.care_user.partner_id, self.family.message_partner_ids)
 
 

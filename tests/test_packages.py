@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import CareCase
+from .common import CareCase, company_b_care_user
 
 
 class PackageCase(CareCase):
@@ -16,18 +16,11 @@ class PackageCase(CareCase):
         cls.payer_person = cls.Partner.create(
             {"name": "Paul Payer", "email": "pp@x.com"}
         )
-        cls.family = cls.Partner.create(
-            {
-                "name": "Okafor Family",
-                "is_company": True,
-                "care_group_kind": "family",
-                "care_billing_contact_id": cls.payer_person.id,
-                "care_team_user_ids": [Command.set(cls.care_user.ids)],
-            }
+        cls.family = cls.make_family(
+            members=cls.adult | cls.minor,
+            payer=cls.payer_person,
+            care_team_user_ids=[Command.set(cls.care_user.ids)],
         )
-        cls.member_relations = cls.relate(
-            cls.adult, cls.family, cls.type_member, is_primary=True
-        ) | cls.relate(cls.minor, cls.family, cls.type_member)
         cls.Package = cls.env["care.package"].with_user(cls.care_user)
 
     @classmethod
@@ -163,14 +156,7 @@ class TestPackages(PackageCase):
 
     def test_a_company_b_user_sees_no_company_a_package(self):
         package = self.make_package()
-        company_b = self.env["res.company"].create({"name": "Company B"})
-        user_b = new_test_user(
-            self.env,
-            login="care_user_b",
-            groups="care_network.group_care_user",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
-        )
+        user_b = company_b_care_user(self.env, "care_user_b")
         self.assertFalse(
             self.env["care.package"].with_user(user_b).search([("id", "=", package.id)])
         )

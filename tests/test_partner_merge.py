@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import CareCase
@@ -14,7 +15,9 @@ class TestPartnerMerge(CareCase):
         wizard = (
             self.env["base.partner.merge.automatic.wizard"]
             .with_context(active_model="res.partner", active_ids=partners.ids)
-            .create({"dst_partner_id": dst.id, "partner_ids": [(6, 0, partners.ids)]})
+            .create(
+                {"dst_partner_id": dst.id, "partner_ids": [Command.set(partners.ids)]}
+            )
         )
         wizard.action_merge()
         self.assertFalse(self.Partner.union(*sources).exists(), "sources are gone")

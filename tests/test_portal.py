@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields, http
+from odoo import Command, fields, http
 from odoo.exceptions import AccessDenied, AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -36,7 +36,7 @@ class PortalCase(HttpCase, ReferralCase):
                 "name": "Dentist for Sam",
                 "start": soon,
                 "stop": soon + timedelta(hours=1),
-                "partner_ids": [(6, 0, cls.seeker.ids)],
+                "partner_ids": [Command.set(cls.seeker.ids)],
             }
         )
         cls.adult_event = Event.create(
@@ -44,7 +44,7 @@ class PortalCase(HttpCase, ReferralCase):
                 "name": "Physio for Ada",
                 "start": soon,
                 "stop": soon + timedelta(hours=1),
-                "partner_ids": [(6, 0, cls.adult.ids)],
+                "partner_ids": [Command.set(cls.adult.ids)],
             }
         )
 

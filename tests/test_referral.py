@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -349,7 +350,7 @@ class TestGoalsProgramsWizard(ReferralCase):
         self.assertNotIn(self.far_program, wizard.available_program_ids)
         wizard.write(
             {
-                "program_ids": [(6, 0, (self.program | hotline).ids)],
+                "program_ids": [Command.set((self.program | hotline).ids)],
                 "comment": "Needs food this week",
                 "goal_choice": "new",
                 "new_goal_name": "Food security",

@@ -1,5 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -368,7 +369,7 @@ class TestMinorsAndRoles(CareCase):
     def test_is_care_client_mirrors_client_role(self):
         partner = self.Partner.create({"name": "Role Test"})
         self.assertFalse(partner.is_care_client)
-        partner.care_role_ids = [(4, self.role_client.id)]
+        partner.care_role_ids = [Command.link(self.role_client.id)]
         self.assertTrue(partner.is_care_client)
         partner.is_care_client = False
         self.assertNotIn(self.role_client, partner.care_role_ids)

@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, Command, api, fields
 from odoo.tests import tagged
 
 from odoo.addons.care_network.models.care_reminder import CareReminder
@@ -46,7 +46,7 @@ class TestReminderExactlyOnce(CommittedCase):
                             "name": f"Once {index}",
                             "start": start + timedelta(minutes=index),
                             "stop": start + timedelta(minutes=index + 30),
-                            "partner_ids": [(6, 0, client.ids)],
+                            "partner_ids": [Command.set(client.ids)],
                         }
                         for index in range(EVENTS)
                     ]

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from .common import company_b_care_user
 from .fhir_validation import validate
 from .test_fhir import FhirCase
 
@@ -388,14 +389,8 @@ class TestTrustFhirOtherCompany(TrustFhirCase):
         super().setUpClass()
         Company = cls.env["res.company"]
         cls.company_a = Company.create({"name": "Trust Agency A"})
-        cls.company_b = Company.create({"name": "Trust Agency B"})
-        cls.staff_b = new_test_user(
-            cls.env,
-            login="trust_staff_b",
-            groups="care_network.group_care_user",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
+        cls.staff_b = company_b_care_user(cls.env, "trust_staff_b", "Trust Agency B")
+        cls.company_b = cls.staff_b.company_id
         cls.staff_both = new_test_user(
             cls.env,
             login="trust_staff_ab",

@@ -2,6 +2,7 @@ import re
 
 from odoo.tests import new_test_user, tagged
 
+from .common import company_b_care_user
 from .test_portal import PortalCase
 
 HIDDEN = re.compile(r'class="[^"]*o_care_preview_hidden[^"]*"[^>]*>\s*(\d+) record')
@@ -51,15 +52,7 @@ class TestTrustPreview(PortalCase):
 
     # (b) a care user of another company, previewing a contact shared by both
     def test_another_companys_care_user_does_not_read_the_ward(self):
-        company_b = self.env["res.company"].create({"name": "Agency B"})
-        new_test_user(
-            self.env,
-            login="staff_b",
-            name="Bea B-Staff",
-            groups="care_network.group_care_user",
-            company_id=company_b.id,
-            company_ids=[(6, 0, company_b.ids)],
-        )
+        company_b_care_user(self.env, "staff_b", "Agency B", name="Bea B-Staff")
         self.guardian_partner.company_id = False  # shared by both companies
         self.seeker.company_id = self.env.company  # the ward is company A's
         self.assertEqual(self.relation.company_id, self.env.company)

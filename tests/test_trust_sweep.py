@@ -13,6 +13,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
+from .common import company_b_care_user
 from .test_portal import PortalCase
 
 _logger = logging.getLogger(__name__)
@@ -107,16 +108,10 @@ class TestTrustSweep(PortalCase):
 
     @classmethod
     def _plant_company_a_ward(cls):
-        Company = cls.env["res.company"]
         cls.company_a = cls.env.company
-        cls.company_b = Company.create({"name": "Sweep Agency B"})
-        new_test_user(
-            cls.env,
-            login="sweep_staff_b",
-            groups="care_network.group_care_user",
-            company_id=cls.company_b.id,
-            company_ids=[Command.set(cls.company_b.ids)],
-        )
+        cls.company_b = company_b_care_user(
+            cls.env, "sweep_staff_b", "Sweep Agency B"
+        ).company_id
         guardian_a = new_test_user(
             cls.env,
             login="sweep_guardian_a",
