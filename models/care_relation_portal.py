@@ -108,7 +108,7 @@ class CareRelation(models.Model):
 
     def _care_invitation_dialog_wanted(self):
         """The web client's forms ask for the dialog (context key
-        ``care_invitation_dialog``, set by form_controller_patch.js) and open it
+        ``care_invitation_dialog``, set by the care_invitation_form views) and open it
         once saved. The key only defers the sending to that dialog; it grants
         nothing. Every other caller (RPC, import, code) invites at once."""
         return bool(self.env.context.get("care_invitation_dialog"))
