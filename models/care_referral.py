@@ -231,6 +231,8 @@ class CareReferral(models.Model):
             )
         self._care_check_link_values(vals)
         result = super().write(vals)
+        if "program_id" in vals:
+            self._care_end_provider_link()
         if "mode" in vals or "consent" in vals:
             self._check_live_consent()
         return result
@@ -436,6 +438,7 @@ class CareReferral(models.Model):
         self._lock_for_move()
         for referral in self:
             referral._move(state, outcome, note)
+        self._care_notify_moved()
         return True
 
     def _lock_for_move(self):

@@ -8,11 +8,6 @@ class CareReferral(models.Model):
 
     _inherit = "care.referral"
 
-    def set_state(self, state, outcome=False, note=False):
-        result = super().set_state(state, outcome=outcome, note=note)
-        self._care_notify_moved()
-        return result
-
     def _care_watchers(self):
         """The internal users who may have this referral on a board: the people
         who work it, kept only where the record rules let them read it (the

@@ -114,14 +114,9 @@ class CareReferral(models.Model):
                 referral._care_send_intake()
         return True
 
-    def write(self, vals):
-        result = super().write(vals)
-        if "program_id" in vals:
-            # Reassigned: the old program's link ends.
-            self.sudo().write(
-                {"provider_token": False, "provider_token_program_id": False}
-            )
-        return result
+    def _care_end_provider_link(self):
+        """Reassigned to another program: the old program's link ends."""
+        self.sudo().write({"provider_token": False, "provider_token_program_id": False})
 
     # --- the intake e-mail ----------------------------------------------------------
     def _care_send_intake(self, follow_up=False):

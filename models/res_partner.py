@@ -71,6 +71,24 @@ class ResPartner(models.Model):
         help="A minor client without a current relation of a type required for minors.",
     )
 
+    # The addon's create and write of partners, in one place: the circle list's
+    # rows (res_partner_circle.py), then the organisation's care team as
+    # followers (res_partner_organisation.py).
+    @api.model_create_multi
+    def create(self, vals_list):
+        circles = self._care_pop_circle_commands(vals_list)
+        partners = super().create(vals_list)
+        partners._care_apply_created_circles(circles)
+        partners.filtered("care_team_user_ids")._care_subscribe_team()
+        return partners
+
+    def write(self, vals):
+        vals = self._care_write_circle_commands(vals)
+        result = super().write(vals)
+        if vals.get("care_team_user_ids"):
+            self._care_subscribe_team()
+        return result
+
     # --- roles -------------------------------------------------------------------
     def _care_client_role(self):
         return self.env.ref("care_network.role_client", raise_if_not_found=False)

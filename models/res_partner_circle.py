@@ -102,8 +102,12 @@ class ResPartner(models.Model):
             }
         return super().web_read(specification)
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _care_pop_circle_commands(self, vals_list):
+        """Take the circle list's commands out of each of ``vals_list`` (called
+        by create, res_partner.py): the rows the new partner is the client of go
+        in with its own relations; the others are returned, a list per partner,
+        for ``_care_apply_created_circles``."""
         circles = []
         for vals in vals_list:
             own, others = self._care_split_circle_commands(
@@ -112,15 +116,18 @@ class ResPartner(models.Model):
             if own:
                 vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
             circles.append(others)
-        partners = super().create(vals_list)
-        for partner, commands in zip(partners, circles, strict=True):
+        return circles
+
+    def _care_apply_created_circles(self, circles):
+        for partner, commands in zip(self, circles, strict=True):
             if commands:
                 partner._care_apply_circle_commands(commands)
-        return partners
 
-    def write(self, vals):
+    def _care_write_circle_commands(self, vals):
+        """The values for write (res_partner.py) once the circle list's commands
+        are applied or turned into the partner's own relations."""
         if "care_circle_ids" not in vals:
-            return super().write(vals)
+            return vals
         vals = dict(vals)
         commands = vals.pop("care_circle_ids") or []
         # Rows edited or removed first, as the list shows them; rows added go in
@@ -134,7 +141,7 @@ class ResPartner(models.Model):
                 partner._care_apply_circle_commands(others)
         if own:
             vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
-        return super().write(vals)
+        return vals
 
     @api.model
     def _care_split_circle_commands(self, commands, partner_ids=()):

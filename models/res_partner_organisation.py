@@ -177,18 +177,6 @@ class ResPartner(models.Model):
                 result["invoice"] = billing.id
         return result
 
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("care_team_user_ids"):
-            self._care_subscribe_team()
-        return result
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        partners.filtered("care_team_user_ids")._care_subscribe_team()
-        return partners
-
     def _care_subscribe_team(self):
         for partner in self:
             partner.message_subscribe(
