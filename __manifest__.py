@@ -36,6 +36,7 @@
         "views/care_referral_report_views.xml",
         "wizards/care_referral_wizard_views.xml",
         "views/care_reminder_views.xml",
+        "views/calendar_event_views.xml",
         "views/care_consent_views.xml",
         "views/care_access_log_views.xml",
         "views/care_access_history_views.xml",

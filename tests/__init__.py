@@ -16,6 +16,8 @@ from . import test_readonly_routes
 from . import test_bad_input
 from . import test_concurrency
 from . import test_reminder_concurrency
+from . import test_reminder_format
+from . import test_joint_sessions
 from . import test_i18n
 from . import test_tours
 from . import test_fhir

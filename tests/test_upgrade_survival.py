@@ -17,10 +17,8 @@ DATA_FILES = (
     "data/care_cron_data.xml",
 )
 MIGRATION = f"{MODULE}/migrations/18.0.1.6.0/post-noupdate-templates-crons.py"
-SHIPPED_REMINDER_SUBJECT = (
-    "Reminder: {{ ', '.join(object.client_ids.mapped('name')) }}, "
-    "{{ object.event_id.name }}"
-)
+# Issue #39: one reminder for the client and the circle (care.reminder words it).
+SHIPPED_REMINDER_SUBJECT = "{{ object._care_reminder_subject() }}"
 
 
 @tagged("post_install", "-at_install")

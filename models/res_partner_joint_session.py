@@ -1,0 +1,35 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """A client's joint sessions (couple, family, group): on the client's file."""
+
+    _inherit = "res.partner"
+
+    care_joint_session_count = fields.Integer(
+        string="Joint Sessions", compute="_compute_care_joint_sessions"
+    )
+
+    def _care_joint_sessions(self):
+        self.ensure_one()
+        events = self.env["calendar.event"].search([("partner_ids", "in", self.ids)])
+        return events.filtered("care_joint_session")
+
+    def _compute_care_joint_sessions(self):
+        for partner in self:
+            partner.care_joint_session_count = (
+                len(partner._care_joint_sessions())
+                if partner.id and partner.is_care_client
+                else 0
+            )
+
+    def action_view_care_joint_sessions(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Joint Sessions of %(client)s", client=self.name),
+            "res_model": "calendar.event",
+            "view_mode": "list,form,calendar",
+            "domain": [("id", "in", self._care_joint_sessions().ids)],
+            "context": {"default_partner_ids": self.ids},
+        }
