@@ -12,7 +12,7 @@
     "development_status": "Beta",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "portal", "calendar", "survey"],
+    "depends": ["contacts", "portal", "calendar", "survey", "phone_validation"],
     "data": [
         "security/care_security.xml",
         "security/ir.model.access.csv",

@@ -1,6 +1,7 @@
 from . import care_partner_role
 from . import care_relation_type
 from . import care_relation
+from . import care_partner_phone
 from . import care_relation_contact
 from . import care_relation_portal
 from . import care_relation_reminder

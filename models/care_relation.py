@@ -262,8 +262,15 @@ class CareRelation(models.Model):
                     client=relation_sudo.partner_id.name or "",
                 )
 
+    # The addon's create and write of relations, in one place, in this order: the
+    # invitation ticked (care_relation_portal.py), the contact typed in the dialog
+    # (care_relation_contact.py), what the type decides, then the invitations.
     @api.model_create_multi
     def create(self, vals_list):
+        invite = [vals.pop("send_portal_invitation", False) for vals in vals_list]
+        for vals in vals_list:
+            self._create_new_contact(vals)
+        self._fill_contact_kind(vals_list)
         self._fill_type_values(vals_list)
         self._fill_client_company(vals_list)
         # No "created" log line and no creator-follower per relation: relations are
@@ -277,6 +284,7 @@ class CareRelation(models.Model):
         relations = relations.with_env(self.env)
         relations._check_type_active()
         relations._mark_first_membership_primary()
+        relations._care_after_create_invitations(invite)
         return relations
 
     @api.model
@@ -337,11 +345,16 @@ class CareRelation(models.Model):
                 relation.is_primary = True
 
     def write(self, vals):
-        # They follow the type; writing them directly would desynchronise them.
+        # category and type_sequence follow the type; writing them directly would
+        # desynchronise them.
         vals = {k: v for k, v in vals.items() if k not in ("category", "type_sequence")}
+        invite = vals.pop("send_portal_invitation", False)
+        vals = self._reminder_sms_phone_follows(vals)
+        newly_granted = self._care_newly_granting(vals)
         result = super().write(vals)
         if "type_id" in vals:
             self._check_type_active()
+        self._care_after_write_invitations(invite, newly_granted)
         return result
 
     @api.constrains("partner_id", "related_partner_id")

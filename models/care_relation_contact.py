@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import email_normalize
 
@@ -8,8 +8,6 @@ CONTACT_KINDS = [
 ]
 # What the contact dialog asks about the person it creates, by partner field.
 NEW_CONTACT_FIELDS = {
-    "new_contact_mobile": "mobile",
-    "new_contact_phone": "phone",
     "new_contact_birthdate": "birthdate",
     "new_contact_street": "street",
     "new_contact_street2": "street2",
@@ -17,6 +15,12 @@ NEW_CONTACT_FIELDS = {
     "new_contact_city": "city",
     "new_contact_state_id": "state_id",
     "new_contact_country_id": "country_id",
+}
+# The numbers the dialog takes, by kind of care.partner.phone.
+NEW_CONTACT_PHONES = {
+    "new_contact_mobile": "mobile",
+    "new_contact_phone": "home",
+    "new_contact_work_phone": "work",
 }
 NAME_FIELDS = (
     "new_contact_firstname",
@@ -27,8 +31,10 @@ NAME_FIELDS = (
 
 class CareRelation(models.Model):
     """Who the related partner is: a linked account (a partner the practice already
-    has, often another client) or an alternative contact typed into the contact
-    dialog, created with everything the dialog asked for."""
+    has, often another client) or an alternative contact, either picked among the
+    people the practice has (no second partner for them) or typed into the contact
+    dialog and created with everything the dialog asked for, its numbers
+    included."""
 
     _inherit = "care.relation"
 
@@ -56,8 +62,24 @@ class CareRelation(models.Model):
         help="Tick when the person has no e-mail address: the contact is created "
         "without one (no portal invitation, no e-mail reminder).",
     )
+    new_contact_existing_id = fields.Many2one(
+        "res.partner",
+        string="Existing Person",
+        store=False,
+        domain="[('is_company', '=', False), ('id', '!=', partner_id)]",
+        help="Someone the practice already has, a client among them: related as "
+        "an alternative contact, without typing them again.",
+    )
     new_contact_mobile = fields.Char(string="Mobile", store=False)
-    new_contact_phone = fields.Char(string="Phone", store=False)
+    new_contact_phone = fields.Char(string="Home Phone", store=False)
+    new_contact_work_phone = fields.Char(string="Work Phone", store=False)
+    new_contact_sms_kind = fields.Selection(
+        [("mobile", "Mobile"), ("home", "Home Phone"), ("work", "Work Phone")],
+        string="SMS Reminders To",
+        store=False,
+        default="mobile",
+        help="Which of the numbers typed here receives the SMS reminders.",
+    )
     new_contact_birthdate = fields.Date(string="Birthdate", store=False)
     new_contact_street = fields.Char(string="Street", store=False)
     new_contact_street2 = fields.Char(string="Street 2", store=False)
@@ -70,17 +92,26 @@ class CareRelation(models.Model):
         "res.country", string="Country", store=False
     )
 
+    @api.onchange("new_contact_existing_id")
+    def _onchange_new_contact_existing_id(self):
+        """The person picked is the related partner: the portal state, the
+        invitation and the SMS number follow them."""
+        if not self.id:
+            self.related_partner_id = self.new_contact_existing_id
+
+    @api.onchange("contact_kind")
+    def _onchange_contact_kind_keep_person(self):
+        """A person chosen before switching to Alternative contact stays chosen."""
+        if self.id or self.contact_kind != "alternative":
+            return
+        if self.related_partner_id.is_company:
+            self.related_partner_id = False
+        self.new_contact_existing_id = self.related_partner_id
+
     @api.onchange("new_contact_no_email")
     def _onchange_new_contact_no_email(self):
         if self.new_contact_no_email:
             self.new_contact_email = False
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._create_new_contact(vals)
-        self._fill_contact_kind(vals_list)
-        return super().create(vals_list)
 
     @api.model
     def _create_new_contact(self, vals):
@@ -88,6 +119,10 @@ class CareRelation(models.Model):
         relate it; a relation to an existing partner only records its kind."""
         dialog = {name: vals.pop(name, False) for name in self._new_contact_names()}
         if vals.get("related_partner_id"):
+            return
+        if dialog["new_contact_existing_id"]:
+            vals["related_partner_id"] = dialog["new_contact_existing_id"]
+            vals.setdefault("contact_kind", "alternative")
             return
         asked = vals.get("contact_kind") == "alternative"
         if not asked and not any(dialog[name] for name in NAME_FIELDS):
@@ -98,6 +133,12 @@ class CareRelation(models.Model):
             self._new_contact_values(dialog, client)
         )
         vals["related_partner_id"] = contact.id
+        sms_kind = dialog["new_contact_sms_kind"] or "mobile"
+        sms_phone = contact.sudo().care_phone_ids.filtered(
+            lambda phone: phone.kind == sms_kind
+        )[:1]
+        if sms_phone and not vals.get("reminder_sms_phone_id"):
+            vals["reminder_sms_phone_id"] = sms_phone.id
 
     def _new_contact_names(self):
         return [name for name in self._fields if name.startswith("new_contact_")]
@@ -167,4 +208,17 @@ class CareRelation(models.Model):
             value = dialog[dialog_name]
             if value:
                 values[partner_field] = getattr(value, "id", value)
+        # Odoo's own fields as typed; the numbers normalised (and mirrored only
+        # where they differ).
+        typed = {
+            kind: (dialog[name] or "").strip()
+            for name, kind in NEW_CONTACT_PHONES.items()
+        }
+        values["mobile"] = typed["mobile"] or False
+        values["phone"] = typed["home"] or typed["work"] or False
+        values["care_phone_ids"] = [
+            Command.create({"kind": kind, "number": dialog[dialog_name]})
+            for dialog_name, kind in NEW_CONTACT_PHONES.items()
+            if (dialog[dialog_name] or "").strip()
+        ]
         return values

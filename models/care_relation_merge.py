@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import Command, models
 
 from .care_relation_type import GRANT_FIELDS
 
@@ -17,7 +17,7 @@ ANY_OF_FIELDS = (
 REMINDER_SETTINGS = (
     "reminder_email_lead_hours",
     "reminder_sms_lead_hours",
-    "reminder_sms_number",
+    "reminder_sms_phone_id",
 )
 
 
@@ -89,5 +89,5 @@ class CareRelation(models.Model):
         )
         duplicate.unlink()
         self.write(vals)
-        reminders.write({"relation_ids": [(4, self.id)]})
+        reminders.write({"relation_ids": [Command.link(self.id)]})
         self.message_post(body=summary)

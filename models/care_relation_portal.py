@@ -65,33 +65,27 @@ class CareRelation(models.Model):
                 relation.related_portal_state = "invitable" if new else "none"
 
     # --- saving with the invitation ticked ----------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        invite = [vals.pop("send_portal_invitation", False) for vals in vals_list]
-        relations = super().create(vals_list)
+    # Called by create and write (care_relation.py).
+    def _care_after_create_invitations(self, invite):
+        """``invite``: per created relation, whether *Send invite* was ticked."""
         to_invite = self.browse(
-            [
-                relation.id
-                for relation, ask in zip(relations, invite, strict=True)
-                if ask
-            ]
+            [relation.id for relation, ask in zip(self, invite, strict=True) if ask]
         )
         if to_invite:
             to_invite._care_invite_or_ask()
-        (relations - to_invite)._notify_access_granted()
-        return relations
+        (self - to_invite)._notify_access_granted()
 
-    def write(self, vals):
-        invite = vals.pop("send_portal_invitation", False)
-        newly_granted = self.browse()
+    def _care_newly_granting(self, vals):
+        """The relations that grant nothing yet and that ``vals`` makes grant."""
         if any(vals.get(grant) for grant in GRANT_FIELDS):
-            newly_granted = self.filtered(lambda r: not r._grants_anything())
-        result = super().write(vals)
+            return self.filtered(lambda r: not r._grants_anything())
+        return self.browse()
+
+    def _care_after_write_invitations(self, invite, newly_granted):
         if invite:
             self._care_invite_or_ask()
         else:
             newly_granted._notify_access_granted()
-        return result
 
     def _care_invite_or_ask(self):
         """Saved with *Send invite* ticked: in the web client, the invitation

@@ -28,12 +28,13 @@ class CareRelation(models.Model):
         default=24,
         help="How many hours before the appointment the SMS goes out (2 to 72).",
     )
-    reminder_sms_number = fields.Selection(
-        [("mobile", "Mobile"), ("phone", "Phone")],
+    reminder_sms_phone_id = fields.Many2one(
+        "care.partner.phone",
         string="SMS Number",
-        default="mobile",
-        required=True,
-        help="Which of the member's numbers receives the SMS reminders.",
+        ondelete="set null",
+        domain="[('partner_id', '=', related_partner_id)]",
+        help="Which of the member's numbers receives the SMS reminders; none "
+        "chosen: their first mobile.",
     )
     reminder_summary = fields.Char(
         compute="_compute_reminder_summary",
@@ -50,7 +51,9 @@ class CareRelation(models.Model):
         "reminder_sms",
         "reminder_email_lead_hours",
         "reminder_sms_lead_hours",
-        "reminder_sms_number",
+        "reminder_sms_phone_id.number",
+        "related_partner_id.care_phone_ids.number",
+        "related_partner_id.care_phone_ids.kind",
         "partner_id.name",
         "related_partner_id.name",
     )
@@ -82,16 +85,23 @@ class CareRelation(models.Model):
                 )
             )
         if self.reminder_sms and self.care_sms_available:
-            number = dict(
-                self._fields["reminder_sms_number"]._description_selection(self.env)
-            ).get(self.reminder_sms_number, "")
-            phrases.append(
-                self.env._(
-                    "an SMS to their %(number)s %(hours)s hours",
-                    number=number.lower(),
+            phone = self.sudo().reminder_sms_phone_id or (
+                self._reminder_default_sms_phone()
+            )
+            if phone:
+                kinds = dict(phone._fields["kind"]._description_selection(self.env))
+                phrase = self.env._(
+                    "an SMS to their %(kind)s %(number)s %(hours)s hours",
+                    kind=kinds[phone.kind].lower(),
+                    number=phone.number,
                     hours=self.reminder_sms_lead_hours,
                 )
-            )
+            else:
+                phrase = self.env._(
+                    "an SMS %(hours)s hours (once they have a mobile number)",
+                    hours=self.reminder_sms_lead_hours,
+                )
+            phrases.append(phrase)
         return phrases
 
     def _reminder_channels(self, sms_available):
@@ -109,9 +119,44 @@ class CareRelation(models.Model):
         return self[f"reminder_{channel}_lead_hours"]
 
     def _reminder_sms_number(self):
-        """The number chosen for this member's SMS, as typed on their contact."""
+        """The normalised number of this member's SMS: the one chosen, else their
+        first mobile (a relation made before the member had one still reaches
+        the mobile added later)."""
         self.ensure_one()
-        return self.related_partner_id[self.reminder_sms_number or "mobile"] or False
+        phone = self.sudo().reminder_sms_phone_id or self._reminder_default_sms_phone()
+        return phone.number or False
+
+    def _reminder_default_sms_phone(self):
+        self.ensure_one()
+        return self.sudo().related_partner_id.care_phone_ids.filtered(
+            lambda phone: phone.kind == "mobile"
+        )[:1]
+
+    @api.model
+    def _reminder_sms_phone_follows(self, vals):
+        """Another person related: the SMS number chosen among the former one's
+        numbers goes (called by write, care_relation.py)."""
+        if "related_partner_id" in vals and "reminder_sms_phone_id" not in vals:
+            return {**vals, "reminder_sms_phone_id": False}
+        return vals
+
+    @api.onchange("related_partner_id")
+    def _onchange_reminder_sms_phone(self):
+        if self.reminder_sms_phone_id.partner_id != self.related_partner_id:
+            self.reminder_sms_phone_id = self._reminder_default_sms_phone()
+
+    @api.constrains("reminder_sms_phone_id", "related_partner_id")
+    def _check_reminder_sms_phone(self):
+        for relation in self:
+            phone = relation.sudo().reminder_sms_phone_id
+            if phone and phone.partner_id != relation.related_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The SMS number %(number)s is not one of %(member)s's numbers.",
+                        number=phone.number,
+                        member=relation.related_partner_id.name,
+                    )
+                )
 
     def _compute_care_sms_available(self):
         self.care_sms_available = self.env["care.reminder"]._sms_available()

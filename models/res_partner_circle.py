@@ -276,6 +276,36 @@ class ResPartner(models.Model):
         )
         return action
 
+    def action_add_care_linked_account(self):
+        return self._care_contact_dialog("linked")
+
+    def action_add_care_alternative_contact(self):
+        return self._care_contact_dialog("alternative")
+
+    def _care_contact_dialog(self, contact_kind):
+        """The contact dialog for this client, the kind already chosen: the way in
+        to an empty circle."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": dict(
+                self.env["care.relation"]
+                ._fields["contact_kind"]
+                ._description_selection(self.env)
+            )[contact_kind],
+            "res_model": "care.relation",
+            "view_mode": "form",
+            "views": [
+                (self.env.ref("care_network.care_relation_view_form").id, "form")
+            ],
+            "target": "new",
+            "context": {
+                "default_partner_id": self.id,
+                "default_contact_kind": contact_kind,
+                "care_viewpoint_id": self.id,
+            },
+        }
+
     def action_view_care_clients_by_relation(self):
         """The clients in whose circle this partner stands, grouped by what it is
         to them: Claire's wards under "Legal Guardian"."""

@@ -202,7 +202,7 @@ class TestContactDialog(CareCase):
             new_contact_country_id=state.country_id.id,
             is_emergency_contact=True,
             relationship_note="maternal aunt",
-            reminder_sms_number="phone",
+            new_contact_sms_kind="home",
         )
         contact = relation.related_partner_id
         self.assertEqual(contact.name, "Nadia Leila Nour")
@@ -222,7 +222,7 @@ class TestContactDialog(CareCase):
         self.assertTrue(relation.is_emergency_contact)
         self.assertEqual(relation.relationship_note, "maternal aunt")
         self.assertEqual(relation.contact_kind, "alternative")
-        self.assertEqual(relation._reminder_sms_number(), "+1 555 0102")
+        self.assertEqual(relation._reminder_sms_number(), "+15550102", "normalised")
 
     def test_first_and_last_name_are_both_required(self):
         for missing in ("new_contact_firstname", "new_contact_lastname"):
@@ -259,6 +259,43 @@ class TestContactDialog(CareCase):
         self.assertEqual(relation.related_partner_id.name, "Omar Odeh")
         self.assertEqual(relation.related_partner_id.mobile, "+1 555 0111")
 
+    def test_an_existing_client_as_alternative_contact(self):
+        claire = self.Partner.create(
+            {"name": "Claire Client", "email": "cc@example.com", "is_care_client": True}
+        )
+        partners = self.Partner.search_count([])
+        relation = self.Relation.create(
+            {
+                "partner_id": self.adult.id,
+                "type_id": self.type_emergency.id,
+                "contact_kind": "alternative",
+                "new_contact_existing_id": claire.id,
+            }
+        )
+        self.assertEqual(self.Partner.search_count([]), partners, "no duplicate")
+        self.assertEqual(relation.related_partner_id, claire)
+        self.assertEqual(relation.contact_kind, "alternative", "the kind is kept")
+
+    def test_picking_in_the_form_needs_no_name(self):
+        form = Form(
+            self.env["care.relation"]
+            .with_user(self.care_user)
+            .with_context(default_partner_id=self.adult.id)
+        )
+        form.type_id = self.type_emergency
+        form.contact_kind = "alternative"
+        self.assertTrue(form._get_modifier("new_contact_firstname", "required"))
+        form.new_contact_existing_id = self.other_parent
+        for name in ("new_contact_firstname", "new_contact_email"):
+            self.assertFalse(form._get_modifier(name, "required"), name)
+        partners = self.Partner.search_count([])
+        relation = form.save()
+        self.assertEqual(self.Partner.search_count([]), partners)
+        self.assertEqual(
+            (relation.related_partner_id, relation.contact_kind),
+            (self.other_parent, "alternative"),
+        )
+
     def test_relationship_note_shows_on_the_portal(self):
         relation = self.new_contact(relationship_note="school counsellor")
         self.assertIn(
@@ -267,3 +304,67 @@ class TestContactDialog(CareCase):
                 "care_network.portal_care_relation_label", {"relation": relation}
             ),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestEmptyCircleWayIn(CareCase):
+    """A client with an empty circle shows the two ways in, each opening the
+    contact dialog with its kind chosen."""
+
+    def arch(self):
+        return etree.fromstring(
+            self.Partner.with_user(self.care_user).get_views([(False, "form")])[
+                "views"
+            ]["form"]["arch"]
+        )
+
+    def test_both_buttons_show_only_while_the_circle_is_empty(self):
+        [start] = self.arch().xpath("//div[hasclass('o_care_circle_start')]")
+        self.assertIn("care_circle_ids", start.get("invisible"))
+        self.assertEqual(
+            [(b.get("name"), b.get("string")) for b in start.xpath(".//button")],
+            [
+                ("action_add_care_linked_account", "Add linked account"),
+                ("action_add_care_alternative_contact", "Add alternative contact"),
+            ],
+        )
+
+    def test_each_button_opens_the_dialog_with_its_kind(self):
+        newcomer = self.Partner.create({"name": "Nina New", "is_care_client": True})
+        for method, kind in (
+            ("action_add_care_linked_account", "linked"),
+            ("action_add_care_alternative_contact", "alternative"),
+        ):
+            with self.subTest(kind=kind):
+                action = getattr(newcomer.with_user(self.care_user), method)()
+                self.assertEqual(
+                    (action["res_model"], action["target"]), ("care.relation", "new")
+                )
+                self.assertEqual(
+                    action["views"],
+                    [(self.env.ref("care_network.care_relation_view_form").id, "form")],
+                )
+                form = Form(
+                    self.env["care.relation"]
+                    .with_user(self.care_user)
+                    .with_context(**action["context"])
+                )
+                self.assertEqual(form.partner_id, newcomer)
+                self.assertEqual(form.contact_kind, kind)
+
+    def test_the_dialog_fills_the_empty_circle(self):
+        newcomer = self.Partner.create({"name": "Nina New", "is_care_client": True})
+        action = newcomer.with_user(
+            self.care_user
+        ).action_add_care_alternative_contact()
+        form = Form(
+            self.env["care.relation"]
+            .with_user(self.care_user)
+            .with_context(**action["context"])
+        )
+        form.type_id = self.type_emergency
+        form.new_contact_firstname = "Pia"
+        form.new_contact_lastname = "Pal"
+        form.new_contact_no_email = True
+        form.save()
+        self.assertEqual(newcomer.care_circle_ids.related_partner_id.name, "Pia Pal")

@@ -230,29 +230,30 @@ class TestRemindersPerChannel(ReminderCase):
         self.assertEqual((len(self.sms()), len(self.mails())), (1, 1))
 
     def test_sms_to_the_phone_when_chosen(self):
-        self.guardian.phone = "+1 555 0100"
+        work = self.env["care.partner.phone"].create(
+            {
+                "partner_id": self.guardian.id,
+                "kind": "work",
+                "number": "+32 2 123 45 67",
+            }
+        )
         self.relation.write(
             {
                 "reminder_email": False,
                 "reminder_sms": True,
-                "reminder_sms_number": "phone",
+                "reminder_sms_phone_id": work.id,
             }
         )
         self.run_cron_at(EVENT_START - timedelta(hours=20))
-        phone = self.guardian.phone
         self.assertEqual(
-            self.sms().number, self.guardian._phone_format(number=phone) or phone
+            self.sms().number,
+            self.guardian._phone_format(number="+3221234567") or "+3221234567",
         )
 
-    def test_no_number_of_the_chosen_kind_no_sms(self):
-        self.relation.write(
-            {
-                "reminder_email": False,
-                "reminder_sms": True,
-                "reminder_sms_number": "phone",
-            }
-        )
-        self.assertFalse(self.guardian.phone)
+    def test_no_number_no_sms(self):
+        self.relation.write({"reminder_email": False, "reminder_sms": True})
+        self.guardian.mobile = False
+        self.assertFalse(self.guardian.care_phone_ids)
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         self.assertFalse(self.sms())
         self.assertFalse(self.reminders())
@@ -270,8 +271,8 @@ class TestRemindersPerChannel(ReminderCase):
         self.assertEqual(
             self.relation.reminder_summary,
             "Gina Guardian will receive an e-mail 24 hours and an SMS to their mobile "
-            "2 hours before each appointment Ada Adult attends, even the ones they "
-            "do not share.",
+            "+1 555 0199 2 hours before each appointment Ada Adult attends, even the "
+            "ones they do not share.",
         )
 
     def test_reminders_are_off_by_default(self):
@@ -281,9 +282,9 @@ class TestRemindersPerChannel(ReminderCase):
             (
                 relation.reminder_email_lead_hours,
                 relation.reminder_sms_lead_hours,
-                relation.reminder_sms_number,
+                relation.reminder_sms_phone_id,
             ),
-            (24, 24, "mobile"),
+            (24, 24, self.env["care.partner.phone"]),
         )
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         self.assertFalse(self.reminders(self.other_parent))

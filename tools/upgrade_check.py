@@ -46,7 +46,7 @@ env["care.relation"].create({
     "type_id": ref("care_network.relation_type_responsible_party").id,
     "can_view_profile": True, "can_view_referrals": True})
 # Two contacts for one person, both the client's emergency contact, merged.
-eli = {"name": "Eli Emergency", "email": "eli@example.com"}
+eli = {"name": "Eli Emergency", "email": "eli@example.com", "mobile": "+1 555 0100"}
 first, twin = Partner.create([eli, eli])
 emergency = ref("care_network.relation_type_emergency_contact")
 env["care.relation"].create([
@@ -132,6 +132,9 @@ print("CHECK " + json.dumps({
     "manager_type": bool(env.ref("care_network.relation_type_manager",
                                  raise_if_not_found=False)),
     "contact_kinds": sorted(client.care_relation_ids.mapped("contact_kind")),
+    "emergency_phones": [(p.kind, p.number) for p in
+                         emergency[:1].related_partner_id.care_phone_ids],
+    "emergency_sms_number": emergency[:1]._reminder_sms_number(),
 }))
 """
 
@@ -232,6 +235,16 @@ def main():
             "migration told linked accounts from alternative contacts",
             result["contact_kinds"],
             ["alternative", "linked"],
+        )
+        expect(
+            "migration made the contacts' numbers phone rows",
+            result["emergency_phones"],
+            [["mobile", "+1 555 0100"]],
+        )
+        expect(
+            "migration kept the SMS number of the reminders",
+            result["emergency_sms_number"],
+            "+1 555 0100",
         )
         expect(
             "an Employer may be a person or an organisation",

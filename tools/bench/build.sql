@@ -117,11 +117,11 @@ SELECT id, sequence, category, default_can_view_profile AS vp,
 INSERT INTO care_relation (partner_id, related_partner_id, type_id, type_sequence,
                            category, date_start, emergency_priority,
                            reminder_email_lead_hours, reminder_sms_lead_hours,
-                           reminder_sms_number, contact_kind, company_id, can_view_profile,
+                           contact_kind, company_id, can_view_profile,
                            can_view_appointments, can_view_referrals,
                            can_update_referrals, create_uid, write_uid, create_date,
                            write_date)
-SELECT c.id, gp.id, rt.id, rt.sequence, rt.category, current_date - 400, 1, 24, 24, 'mobile', 'linked', 1,
+SELECT c.id, gp.id, rt.id, rt.sequence, rt.category, current_date - 400, 1, 24, 24, 'linked', 1,
        rt.vp, rt.va, rt.vr, rt.ur, 1, 1, now(), now()
   FROM generate_series(1, 12000 * :scale) g
   JOIN bp gp ON gp.ref = 'bg' || ((g - 1) % (10000 * :scale) + 1)
@@ -131,12 +131,12 @@ SELECT c.id, gp.id, rt.id, rt.sequence, rt.category, current_date - 400, 1, 24, 
 INSERT INTO care_relation (partner_id, related_partner_id, type_id, type_sequence,
                            category, date_start, emergency_priority,
                            is_emergency_contact, reminder_email_lead_hours, reminder_sms_lead_hours,
-                           reminder_sms_number, contact_kind, company_id,
+                           contact_kind, company_id,
                            can_view_profile, can_view_appointments,
                            can_view_referrals, can_update_referrals, create_uid,
                            write_uid, create_date, write_date)
 SELECT c.id, r.id, rt.id, rt.sequence, rt.category, current_date - 400, 1,
-       k = 2, 24, 24, 'mobile', 'linked', 1, rt.vp, rt.va, rt.vr, rt.ur, 1, 1, now(), now()
+       k = 2, 24, 24, 'linked', 1, rt.vp, rt.va, rt.vr, rt.ur, 1, 1, now(), now()
   FROM generate_series(1, 96000 * :scale) g
   CROSS JOIN generate_series(1, 3) k
   JOIN bp c ON c.ref = 'bc' || g
@@ -148,11 +148,11 @@ SELECT c.id, r.id, rt.id, rt.sequence, rt.category, current_date - 400, 1,
 INSERT INTO care_relation (partner_id, related_partner_id, type_id, type_sequence,
                            category, date_start, emergency_priority,
                            reminder_email_lead_hours, reminder_sms_lead_hours,
-                           reminder_sms_number, contact_kind, company_id, create_uid, write_uid,
+                           contact_kind, company_id, create_uid, write_uid,
                            create_date, write_date)
 SELECT CASE WHEN g <= 10 THEN cc.id ELSE o.id END,
        CASE WHEN g <= 10 THEN o.id ELSE cc.id END,
-       rt.id, rt.sequence, rt.category, current_date - 400, 1, 24, 24, 'mobile', 'linked',
+       rt.id, rt.sequence, rt.category, current_date - 400, 1, 24, 24, 'linked',
        1, 1, 1, now(), now()
   FROM generate_series(1, 20) g
   JOIN bp cc ON cc.ref = 'circle-client'
