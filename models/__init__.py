@@ -46,6 +46,7 @@ from . import care_relation_forms
 from . import care_relation_ecomap
 from . import care_relation_billing
 from . import care_package
+from . import care_package_slot
 from . import calendar_event
 from . import res_partner_joint_session
 from . import care_relation_import_ref

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_datetime
 
 PACKAGE_STATES = [
     ("draft", "Draft"),
@@ -96,6 +97,16 @@ class CarePackage(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     event_ids = fields.One2many("calendar.event", "care_package_id", string="Sessions")
+    slot_ids = fields.One2many(
+        "care.package.slot",
+        "package_id",
+        string="Times to Book",
+        help="Open times the participants may book on the portal, and the times "
+        "they asked for.",
+    )
+    slot_request_count = fields.Integer(
+        string="Requests Waiting", compute="_compute_slot_request_count"
+    )
     sessions_booked = fields.Integer(compute="_compute_sessions")
     sessions_attended = fields.Integer(compute="_compute_sessions")
     sessions_remaining = fields.Integer(compute="_compute_sessions")
@@ -131,6 +142,13 @@ class CarePackage(models.Model):
             package.sessions_booked = len(events)
             package.sessions_attended = len(events.filtered(lambda e: e.stop < now))
             package.sessions_remaining = package.session_count - len(events)
+
+    @api.depends("slot_ids.state")
+    def _compute_slot_request_count(self):
+        for package in self:
+            package.slot_request_count = len(
+                package.slot_ids.filtered(lambda s: s.state == "requested")
+            )
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -314,6 +332,90 @@ class CarePackage(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    # --- booking on the portal -------------------------------------------------------
+    def _lock_for_booking(self):
+        # A row lock: bookings of one package are counted one after the other.
+        self.env.cr.execute(
+            "SELECT id FROM care_package WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+        )
+        self.invalidate_recordset(["state", "session_count", "event_ids"])
+
+    def _booking_closed_reason(self):
+        """Why the participants cannot book a session now, or False."""
+        self.ensure_one()
+        if self.state != "active":
+            return self.env._(
+                "%(package)s is not active: its sessions cannot be booked now.",
+                package=self.name,
+            )
+        if self.session_count and self.sessions_booked >= self.session_count:
+            return self.env._(
+                "All the %(count)s sessions included in %(package)s are booked: "
+                "nothing more can be booked here. Ask your care team if you need "
+                "more sessions.",
+                count=self.session_count,
+                package=self.name,
+            )
+        return False
+
+    def _check_booking_open(self, staff=False):
+        """Portal bookings stop at the sessions included; staff confirming a
+        request go through ``_check_session_room`` (Book an Extra Session)."""
+        self.ensure_one()
+        reason = self._booking_closed_reason()
+        if reason and not (staff and self.state == "active"):
+            raise UserError(reason)
+
+    def _request_session_by(self, partner, start, stop, note=False):
+        """A time ``partner`` asks for on the portal, for staff to confirm.
+        Called with sudo() once the portal checked that the visitor may book."""
+        self.ensure_one()
+        self._check_booking_open()
+        slot = self.env["care.package.slot"].create(
+            {
+                "package_id": self.id,
+                "start": start,
+                "stop": stop,
+                "state": "requested",
+                "requester_id": partner.id,
+                "note": note,
+            }
+        )
+        when = format_datetime(self.env, slot.start)
+        staff = self.user_ids or self.create_uid.filtered(lambda u: not u.share)
+        activities = self.env["mail.activity"]
+        for user in staff:
+            activities |= self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Confirm the session asked for %(when)s", when=when),
+                note=note or False,
+            )
+        slot.request_activity_ids = activities
+        self._note_to_staff(
+            self.env._(
+                "%(person)s asked for a session on %(when)s: confirm or decline it "
+                "under Times to Book.",
+                person=partner.name,
+                when=when,
+            ),
+            author=partner,
+        )
+        return slot
+
+    def _note_to_staff(self, body, author):
+        """A log note on the package that notifies its staff followers."""
+        staff = self.message_partner_ids.filtered(
+            lambda p: any(not user.share for user in p.user_ids)
+        )
+        self.message_post(
+            body=body,
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            partner_ids=staff.ids,
+        )
 
     def action_view_on_portal(self):
         """The package's portal page, as its participants see it."""

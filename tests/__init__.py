@@ -31,6 +31,7 @@ from . import test_forms_portal
 from . import test_portal_invitation_dialog
 from . import test_packages
 from . import test_packages_portal
+from . import test_packages_booking
 from . import test_portal_preview
 from . import test_fhir_conformance
 from . import test_relation_import

@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 23 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 26 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -58,6 +58,8 @@ survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -     
 care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+care.package.slot         RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        R           R      -        -
+care.partner.phone        RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.relation.import      RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
 care.relation.import.job  RWCU R    -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
@@ -105,6 +107,16 @@ SEARCHES = {
     },
     "care.package": {
         "seeker_package": (
+            "su mgr helper mate_on mate_off claimer other guardian responsible seeker"
+        ),
+        "": "internal stranger public",
+    },
+    "care.partner.phone": {
+        "seeker_phone": "su mgr helper mate_on mate_off claimer other",
+        "": "internal guardian responsible seeker stranger public",
+    },
+    "care.package.slot": {
+        "seeker_slot": (
             "su mgr helper mate_on mate_off claimer other guardian responsible seeker"
         ),
         "": "internal stranger public",
@@ -222,6 +234,12 @@ class TestAccessMatrix(ReferralCase):
         cls.records["seeker_package"] = cls.env["care.package"].create(
             {"name": "Sam's coaching", "holder_id": cls.seeker.id}
         )
+        cls.records["seeker_slot"] = cls.env["care.package.slot"].create(
+            cls.slot_vals(cls.records["seeker_package"])
+        )
+        cls.records["seeker_phone"] = cls.env["care.partner.phone"].create(
+            {"partner_id": cls.seeker.id, "kind": "mobile", "number": "+32470123456"}
+        )
         cls.records["import_job"] = cls.env["care.relation.import.job"].create(
             {"user_id": cls.care_manager.id}
         )
@@ -244,6 +262,15 @@ class TestAccessMatrix(ReferralCase):
                 "care_shared": True,
             }
         )
+
+    @staticmethod
+    def slot_vals(package):
+        start = fields.Datetime.now() + timedelta(days=4)
+        return {
+            "package_id": package.id,
+            "start": start,
+            "stop": start + timedelta(hours=1),
+        }
 
     @staticmethod
     def consent_vals(client):
@@ -409,6 +436,30 @@ class TestAccessMatrix(ReferralCase):
                         {"name": "Doomed package", "holder_id": self.seeker.id}
                     ),
                 ),
+                "care.package.slot": (
+                    r["seeker_slot"],
+                    {"note": "Moved"},
+                    lambda: self.slot_vals(r["seeker_package"]),
+                    lambda: self.env["care.package.slot"].create(
+                        self.slot_vals(r["seeker_package"])
+                    ),
+                ),
+                "care.partner.phone": (
+                    r["seeker_phone"],
+                    {"number": "+32470987654"},
+                    lambda: {
+                        "partner_id": self.seeker.id,
+                        "kind": "home",
+                        "number": "+3221234567",
+                    },
+                    lambda: self.env["care.partner.phone"].create(
+                        {
+                            "partner_id": self.seeker.id,
+                            "kind": "other",
+                            "number": "+32470555555",
+                        }
+                    ),
+                ),
                 "care.relation.import": (None, {"line_ids": []}, dict, None),
                 "care.relation.import.job": (
                     r["import_job"],
@@ -550,7 +601,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 24 * 4)
+        self.assertEqual(len(table), 13 * 26 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):
@@ -582,5 +633,5 @@ class TestAccessMatrix(ReferralCase):
                             f"{found.mapped('display_name')}"
                         )
         _logger.info("Search matrix: %s rows, %s mismatches", rows, len(failures))
-        self.assertEqual(rows, 9 * 13)
+        self.assertEqual(rows, 11 * 13)
         self.assertFalse(failures, "\n" + "\n".join(failures))

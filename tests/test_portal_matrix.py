@@ -30,6 +30,10 @@ NOT_STAFF = dict.fromkeys(
     ("internal", "guardian", "responsible", "seeker", "stranger"), 403
 )
 
+# Every internal user, care staff or not.
+STAFF = dict.fromkeys(
+    ("mgr", "helper", "mate_on", "mate_off", "claimer", "other", "internal"), 403
+)
 # route -> id kind -> expected status per persona ("*" for everyone else).
 EXPECTED = {
     # Sam reads his own record as his guardians do.
@@ -122,6 +126,23 @@ EXPECTED = {
         "missing": {"*": 404},
         "text": {"*": 404},
         "huge": {"*": 404},
+    },
+    # Booking its sessions: Sam, and those who hold his appointments grant (and
+    # may read the package); staff book from the back office. Posting no time
+    # is a 400.
+    "GET /my/packages/{id}/book": {
+        "own": {**STAFF, "stranger": 403, "public": 303, "*": 200},
+        "another": {"public": 303, "*": 403},
+        "missing": {**STAFF, "public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {**STAFF, "public": 303, "*": 404},
+    },
+    "POST /my/packages/{id}/book": {
+        "own": {**STAFF, "stranger": 403, "public": 303, "*": 400},
+        "another": {"public": 303, "*": 403},
+        "missing": {**STAFF, "public": 303, "*": 404},
+        "text": {"*": 404},
+        "huge": {**STAFF, "public": 303, "*": 404},
     },
     # Staff preview a person's portal (Greg, the guardian; Stan, a stranger with a
     # login); nobody else may.

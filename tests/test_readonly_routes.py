@@ -21,6 +21,7 @@ READ_ONLY_ENDPOINTS = (
     CareFormsPortal.portal_my_form,
     CarePackagesPortal.portal_my_packages,
     CarePackagesPortal.portal_my_package,
+    CarePackagesPortal.portal_package_book,
     CarePortalPreview.care_portal_preview,
     CareFhir.fhir_read,
     CareFhir.fhir_metadata,

@@ -82,6 +82,13 @@ SHOTS = [
         ".o_care_portal_package_note",
     ),
     (
+        "package_booking_portal.png",
+        "claire",
+        "/my/packages/{martin_package}/book",
+        "",
+        ".o_care_portal_slot",
+    ),
+    (
         "client_forms.png",
         "navigator",
         "/odoo/action-care_network.action_care_clients/{leo}",
@@ -94,6 +101,14 @@ SHOTS = [
         "/odoo/action-care_network.action_care_clients/{leo}",
         "document.querySelector('button[name=action_open_care_ecomap]').click()",
         ".o_care_ecomap_node",
+    ),
+    (
+        # A new client: the circle is empty, its two ways in where the list would be.
+        "empty_circle.png",
+        "navigator",
+        "/odoo/action-care_network.action_care_clients/new",
+        CLICK_TAB % "Circle of Care" + SCROLL_TO_TABS,
+        ".o_care_circle_start button[name=action_add_care_alternative_contact]",
     ),
     (
         "referral_outcomes.png",
