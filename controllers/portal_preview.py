@@ -216,7 +216,8 @@ class CarePortalPreview(CustomerPortal):
         banner = lxml_html.fragment_fromstring(
             str(
                 Markup(
-                    '<div class="alert alert-warning o_care_preview_banner mt-2" '
+                    '<div class="alert alert-warning o_care_preview_banner mt-2 '
+                    'o_care_a11y_scope" '
                     'role="status"><strong>%s</strong> %s%s</div>'
                 )
                 % (

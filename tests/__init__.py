@@ -51,3 +51,4 @@ from . import test_trust_survey
 from . import test_upgrade_survival
 from . import test_helping_claimers
 from . import test_web_client_extensions
+from . import test_accessibility

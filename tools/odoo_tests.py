@@ -35,6 +35,11 @@ ODOO_PATH = Path(os.environ["ODOO_PATH"])
 CACHE_DIR = Path(os.environ["CACHE_DIR"])
 ADDONS_LINK_DIR = Path(os.environ["ADDONS_LINK_DIR"])
 TEST_DB = os.environ.get("TEST_DB", "care_network_test")
+# axe-core, installed by `tools/setup.sh axe`: the accessibility tests read it here
+# (and fail without it).
+os.environ.setdefault(
+    "CARE_AXE_JS", str(CACHE_DIR / "node-tools/node_modules/axe-core/axe.min.js")
+)
 MODULE = "care_network"
 DEPLOY_APPS = (
     "sale_management",
@@ -314,6 +319,7 @@ class Report:
         self.failed = set()
         self.skipped = []
         self.log_errors = []
+        self.notes = []
         for line in lines:
             match = LOG_LINE.match(line)
             if not match:
@@ -323,6 +329,8 @@ class Report:
                 self.started += 1
             elif msg.startswith("skipped "):
                 self.skipped.append(msg)
+            elif msg.startswith("accessibility: "):
+                self.notes.append(msg)
             elif level == "ERROR" and msg.startswith(("FAIL:", "ERROR:")):
                 self.failed.add(msg.split("\n")[0])
             elif level in ("ERROR", "CRITICAL"):
@@ -379,6 +387,7 @@ def run_suite(suite, echo=True):
     )
     summary = [
         f"\n==> {suite.title}: {counts} (log: {suite.log})",
+        *(f"  {note}" for note in report.notes),
         *(f"  - {problem}" for problem in problems),
     ]
     print("\n".join(summary), flush=True)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotent set-up for a fresh Debian 12 machine; each step is skipped when done.
-#   tools/setup.sh [STEP...]   steps: system odoo venv postgres link browser (default: all)
+#   tools/setup.sh [STEP...]   steps: system odoo venv postgres link browser axe (default: all)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -105,11 +105,27 @@ step_browser() {
   "$VENV_PY" -c 'import websocket' 2>/dev/null || die "websocket-client missing from $VENV_DIR"
 }
 
+step_axe() {
+  # axe-core, pinned by tools/package.json and its lock, checks the pages'
+  # accessibility in the tests (CARE_AXE_JS); kept in the cache, never shipped.
+  local dir=$CACHE_DIR/node-tools
+  if cmp -s "$REPO_ROOT/tools/package-lock.json" "$dir/package-lock.json" &&
+    [ -f "$dir/node_modules/axe-core/axe.min.js" ]; then
+    return 0
+  fi
+  command -v npm >/dev/null || apt_install nodejs npm
+  say "Installing axe-core into $dir"
+  mkdir -p "$dir"
+  cp "$REPO_ROOT/tools/package.json" "$REPO_ROOT/tools/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) ||
+    die "npm ci failed in $dir"
+}
+
 step_pdftools() {
   # make screenshots turns a printed report into a picture.
   apt_install poppler-utils
 }
 
 steps=("$@")
-[ ${#steps[@]} -eq 0 ] && steps=(system odoo venv postgres link browser)
+[ ${#steps[@]} -eq 0 ] && steps=(system odoo venv postgres link browser axe)
 for s in "${steps[@]}"; do "step_$s"; done

@@ -14,7 +14,7 @@ rm -f "$summary_file"
 "$VENV_PY" "$REPO_ROOT/tools/odoo_tests.py"
 tests_rc=$?
 read -r passed failed skipped <"$summary_file" 2>/dev/null || { passed=0 failed=1 skipped=0; }
-grep -hoE "(Access matrix|Search matrix|Portal route matrix|Bad input|Trust sweep): .*" \
+grep -hoE "(Access matrix|Search matrix|Portal route matrix|Bad input|Trust sweep|accessibility): .*" \
   "$CACHE_DIR/logs/test.log" | sed 's/^/  /'
 
 # One more passed or failed check per script.

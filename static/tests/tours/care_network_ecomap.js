@@ -21,6 +21,29 @@ registry.category("web_tour.tours").add("care_network_ecomap", {
             trigger: ".o_care_ecomap_node.o_care_ecomap_emergency:contains('Gus Guardian')",
         },
         {
+            content: "The guardian's node is a button reached with Tab, named by its title",
+            trigger:
+                ".o_care_ecomap_node[tabindex='0'][role='button']:contains('Gus Guardian: Legal Guardian, Emergency contact')",
+            run() {
+                this.anchor.focus();
+                if (document.activeElement !== this.anchor) {
+                    throw new Error("The guardian's node does not take the focus");
+                }
+            },
+        },
+        {
+            content: "The ecomap is also a list of names and relations, for screen readers",
+            trigger: ".o_care_ecomap_svg[aria-describedby='o_care_ecomap_text']",
+            run() {
+                const text = document.getElementById("o_care_ecomap_text").textContent;
+                for (const relation of ["Gus Guardian: Legal Guardian", "Sid Sibling: Sibling"]) {
+                    if (!text.includes(relation)) {
+                        throw new Error(`The text of the ecomap lacks ${relation}: ${text}`);
+                    }
+                }
+            },
+        },
+        {
             content: "Open the relation from the guardian's node",
             trigger: ".o_care_ecomap_node:contains('Gus Guardian')",
             run: "click",

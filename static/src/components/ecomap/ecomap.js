@@ -7,7 +7,8 @@ import { useService } from "@web/core/utils/hooks";
  * A client's circle of care as an ecomap: the client in the centre, each
  * relation a node placed by kind (the server lays them out), lines styled by
  * kind. Nodes are buttons: click or Enter opens the relation, Shift opens the
- * person.
+ * person; Tab goes from node to node, each named by its title, and a hidden
+ * list says the same as text.
  */
 export class CareEcomap extends Component {
     static template = "care_network.Ecomap";
@@ -45,6 +46,19 @@ export class CareEcomap extends Component {
             node.emergency ? "o_care_ecomap_emergency" : "",
             node.current ? "" : "o_care_ecomap_past",
         ].join(" ");
+    }
+
+    /** What a screen reader says of a node: who, the relation, the marks. */
+    nodeName(node) {
+        const marks = this.badges(node).map((badge) => badge.title);
+        if (!node.current) {
+            marks.push(_t("ended"));
+        }
+        return [node.title, ...marks].join(", ");
+    }
+
+    get relationsLabel() {
+        return _t("Relations of %(name)s", { name: this.state.data.client.name });
     }
 
     lineClass(node) {
