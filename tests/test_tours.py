@@ -9,19 +9,17 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.bus.tests.common import WebsocketCase
 
+from .common import tour_care_user
+
 
 @tagged("post_install", "-at_install")
 class TestTours(HttpCase):
     def test_care_user_opens_app(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         self.start_tour("/odoo", "care_network_open_app", login="tour_care_user")
 
     def test_add_guardian_as_new_contact(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         today = fields.Date.today()
         guardian = self.env["res.partner"].create({"name": "Former Guardian"})
         minor = self.env["res.partner"].create(
@@ -65,9 +63,7 @@ class TestTours(HttpCase):
         self.assertEqual(new_relation.related_portal_state, "portal")
 
     def test_clients_by_relation_from_the_guardian(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         guardian = Partner.create({"name": "Gwen Guardian"})
         for name, xmlid in (
@@ -178,9 +174,7 @@ class TestTours(HttpCase):
         )
 
     def test_family_with_members_and_billing_contact(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         molly, max_member = Partner.create(
             [
@@ -312,9 +306,7 @@ class TestTours(HttpCase):
         self.assertFalse(consent.is_current)
 
     def test_staff_send_a_form_the_guardian_fills_it_staff_find_it(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         guardian = Partner.create(
             {"name": "Gail Guardian", "email": "gail@example.com"}
@@ -365,9 +357,7 @@ class TestTours(HttpCase):
         )
 
     def test_package_for_a_family_session_and_portal(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         family = Partner.create(
             {"name": "Tour Family", "is_company": True, "care_group_kind": "family"}
@@ -406,9 +396,7 @@ class TestTours(HttpCase):
         self.start_tour("/my", "care_network_package_portal", login="tara_portal")
 
     def test_invite_a_client_and_two_relations_then_preview(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         guardian, responsible = Partner.create(
             [
@@ -439,9 +427,7 @@ class TestTours(HttpCase):
             self.assertEqual(person._care_portal_state(), "portal", person.name)
 
     def test_open_the_ecomap_and_a_relation_from_it(self):
-        new_test_user(
-            self.env, login="tour_care_user", groups="care_network.group_care_user"
-        )
+        tour_care_user(self.env)
         Partner = self.env["res.partner"]
         guardian = Partner.create({"name": "Gus Guardian"})
         client = Partner.create({"name": "Elsa Eco", "is_care_client": True})
