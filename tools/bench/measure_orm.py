@@ -1,42 +1,12 @@
-# Runs inside `odoo-bin shell` on the bench database (``env`` is given).
-# Prints one line: RESULT {json} with the timings and query plans.
+# Runs inside `odoo-bin shell` on the bench database (``env`` is given), after
+# form_spec.py (compare, summary, web_client_spec). Prints one line: RESULT {json}
+# with the timings and query plans.
 # ruff: noqa: F821
 import json
 import statistics
 import time
 
-from lxml import etree
-
-from odoo.tools.safe_eval import safe_eval
-
 from odoo.addons.care_network.models.care_relation import any_grant_domain
-
-RUNS = 40
-
-
-def compare(case, baseline, runs=RUNS, reset=True):
-    """Runs the case and its baseline alternately, so that a slower moment of the
-    machine weighs on both alike; the first runs warm the caches and are dropped."""
-    funcs = {"case": case, "baseline": baseline}
-    samples = {name: [] for name, func in funcs.items() if func}
-    for index in range(runs + 3):
-        for name, values in samples.items():
-            if reset:
-                env.invalidate_all()
-            start = time.perf_counter()
-            funcs[name]()
-            elapsed = (time.perf_counter() - start) * 1000
-            if index >= 3:
-                values.append(elapsed)
-    return {name: summary(values) for name, values in samples.items()}
-
-
-def summary(samples):
-    samples.sort()
-    return {
-        "median_ms": round(statistics.median(samples), 3),
-        "p95_ms": round(samples[int(len(samples) * 0.95) - 1], 3),
-    }
 
 
 def plan(query):
@@ -177,71 +147,10 @@ results["e"] = {
     "runs": CREATE_RUNS,
 }
 
-# f. a client's form as the web client reads it. The specification is built from
-# the form view the claimer's browser receives, with the web client's rules
-# (web/static/src/model/relational_model/utils.js getFieldsSpec): an x2many reads
-# the fields of its inline sub-view in the mode shown (limit 40), a tag widget
-# reads display_name (and the colour), an always-invisible many2one or x2many
-# reads no display names. The baseline is the same specification without the
-# addon's fields.
-ALWAYS_INVISIBLE = ("1", "True")
-TAG_WIDGETS = ("many2many_tags", "many2many_avatar_user", "many2many_tags_avatar")
-
-
-def field_nodes(view_node):
-    """The <field> nodes of one view level, not those of x2many sub-views."""
-    for node in view_node.iterchildren():
-        if not isinstance(node.tag, str):
-            continue
-        if node.tag == "field":
-            yield node
-        else:
-            yield from field_nodes(node)
-
-
-def x2many_subview(node):
-    views = {child.tag: child for child in node if child.tag in ("list", "kanban")}
-    mode = node.get("mode") or ("list" if "list" in views else "kanban")
-    return views.get(mode.split(",")[0])
-
-
-def web_client_spec(model, view_node, skip=()):
-    spec = {}
-    for node in field_nodes(view_node):
-        name = node.get("name")
-        field = env[model]._fields.get(name)
-        if name in skip or field is None:
-            continue
-        invisible = node.get("invisible") in ALWAYS_INVISIBLE
-        entry = {}
-        if field.type == "many2one":
-            entry = {"fields": {} if invisible else {"display_name": {}}}
-        elif field.type in ("one2many", "many2many") and not invisible:
-            subview = x2many_subview(node)
-            if node.get("widget") in TAG_WIDGETS:
-                entry = {"fields": {"display_name": {}}}
-                color = safe_eval(node.get("options") or "{}").get("color_field")
-                if color:
-                    entry["fields"][color] = {}
-            elif subview is not None:
-                entry = {
-                    "fields": web_client_spec(field.comodel_name, subview),
-                    "limit": int(subview.get("limit") or 40),
-                }
-        spec[name] = spec.get(name) or entry
-    return spec
-
-
-form_view = Partner.with_user(claimer).get_views([(False, "form")])["views"]["form"]
-form_arch = etree.fromstring(form_view["arch"])
-addon_fields = [
-    name
-    for name, field in Partner._fields.items()
-    if field._modules == ("care_network",)
-]
-care_spec = web_client_spec("res.partner", form_arch)
-base_spec = web_client_spec("res.partner", form_arch, skip=addon_fields)
+# f. a client's form as the claimer's web client reads it (form_spec.py), against
+# the same specification without the addon's fields.
 form_client = Partner.with_user(claimer).browse(ref["bc500"].id)
+care_spec, base_spec = form_specs(form_client)
 results["f"] = {
     **compare(
         lambda: form_client.web_read(care_spec),
