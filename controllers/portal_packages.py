@@ -236,10 +236,13 @@ class CarePackagesPortal(CustomerPortal):
         if stop <= start:
             raise ValueError(_("The session must end after it starts."))
         zone = pytz.timezone(request.env.user.tz or "UTC")
-        start, stop = (
-            zone.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
-            for moment in (start, stop)
-        )
+        try:
+            start, stop = (
+                zone.localize(moment).astimezone(pytz.utc).replace(tzinfo=None)
+                for moment in (start, stop)
+            )
+        except OverflowError as error:  # year 1 east of UTC, 9999 west of it
+            raise ValueError(_("Ask for a day of the years to come.")) from error
         if start <= fields.Datetime.now():
             raise ValueError(_("This time has passed: ask for a time to come."))
         return start, stop

@@ -123,6 +123,7 @@ class CalendarAttendee(models.Model):
 
     care_attended = fields.Boolean(
         string="Attended",
+        groups="care_network.group_care_user",
         help="Set by staff after the session: this attendee came.",
     )
 

@@ -335,9 +335,13 @@ class CarePackage(models.Model):
 
     # --- booking on the portal -------------------------------------------------------
     def _lock_for_booking(self):
-        # A row lock: bookings of one package are counted one after the other.
+        # Bookings of one package are counted one after the other. An UPDATE, not
+        # SELECT ... FOR UPDATE: under REPEATABLE READ the second booker then gets a
+        # serialisation failure (Odoo retries the request, which counts anew)
+        # instead of counting the sessions of its older snapshot.
         self.env.cr.execute(
-            "SELECT id FROM care_package WHERE id IN %s FOR UPDATE", [tuple(self.ids)]
+            "UPDATE care_package SET write_date = write_date WHERE id IN %s",
+            [tuple(self.ids)],
         )
         self.invalidate_recordset(["state", "session_count", "event_ids"])
 

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
+PROTECTED_FIELDS = {"state", "requester_id", "event_id", "request_activity_ids"}
 SLOT_STATES = [
     ("open", "Open"),
     ("requested", "Requested"),
@@ -82,6 +83,31 @@ class CarePackageSlot(models.Model):
                     )
                 )
 
+    # What only the booking and the staff's answers set (with sudo(), after their
+    # checks): written over RPC they would book, or close anyone's activities.
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_no_protected_values(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_no_protected_values(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_no_protected_values(self, vals):
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected - {"state"} or vals.get("state", "open") != "open":
+            raise UserError(
+                self.env._(
+                    "A time to book is booked, asked for, confirmed or declined "
+                    "with its buttons, not by editing it."
+                )
+            )
+
     # --- booking ------------------------------------------------------------------
     def _lock_for_booking(self):
         # A row lock: two people booking the same slot wait for each other.
@@ -146,7 +172,7 @@ class CarePackageSlot(models.Model):
             slot._check_requested()
             slot.package_id._check_booking_open(staff=True)
             event = slot._create_session()
-            slot.write({"state": "booked", "event_id": event.id})
+            slot.sudo().write({"state": "booked", "event_id": event.id})
             slot._close_request(
                 self.env._(
                     "Session of %(start)s confirmed for %(person)s.",
@@ -161,7 +187,7 @@ class CarePackageSlot(models.Model):
         self._lock_for_booking()
         for slot in self:
             slot._check_requested()
-            slot.state = "declined"
+            slot.sudo().state = "declined"
             slot._close_request(
                 self.env._(
                     "The time %(start)s asked for by %(person)s is declined.",
@@ -173,9 +199,10 @@ class CarePackageSlot(models.Model):
 
     def action_cancel(self):
         """Withdraw open times nobody booked."""
+        self.check_access("write")
         if self.filtered(lambda s: s.state != "open"):
             raise UserError(self.env._("Only an open time can be withdrawn."))
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})
         return True
 
     def _check_requested(self):
@@ -188,7 +215,12 @@ class CarePackageSlot(models.Model):
             )
 
     def _close_request(self, message):
-        activities = self.sudo().request_activity_ids.exists()
+        package = self.package_id
+        activities = (
+            self.sudo()
+            .request_activity_ids.exists()
+            .filtered(lambda a: a.res_model == package._name and a.res_id == package.id)
+        )
         if activities:
             activities.action_feedback(feedback=message)
         else:

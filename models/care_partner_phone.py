@@ -48,10 +48,15 @@ class CarePartnerPhone(models.Model):
     number = fields.Char(required=True)
 
     @api.depends("kind", "number")
+    @api.depends_context("uid")
     def _compute_display_name(self):
+        """The number only to whoever may read it: Odoo reads a many2one's name
+        as superuser (a relation's SMS number, an onchange)."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
+        readable = self.sudo(False)._filtered_access("read")
         for phone in self:
-            phone.display_name = f"{kinds.get(phone.kind, '')}: {phone.number or ''}"
+            number = phone.number if phone in readable else ""
+            phone.display_name = f"{kinds.get(phone.kind, '')}: {number}".strip(": ")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -64,6 +69,15 @@ class CarePartnerPhone(models.Model):
         return phones
 
     def write(self, vals):
+        if "partner_id" in vals and any(
+            phone.partner_id.id != vals["partner_id"] for phone in self
+        ):
+            raise UserError(
+                self.env._(
+                    "A number stays with its contact: add it to the other contact "
+                    "instead."
+                )
+            )
         partners = self.partner_id
         if vals.get("number"):
             for phone in self:

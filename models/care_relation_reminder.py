@@ -33,11 +33,13 @@ class CareRelation(models.Model):
         string="SMS Number",
         ondelete="set null",
         domain="[('partner_id', '=', related_partner_id)]",
+        groups="care_network.group_care_user",
         help="Which of the member's numbers receives the SMS reminders; none "
         "chosen: their first mobile.",
     )
     reminder_summary = fields.Char(
         compute="_compute_reminder_summary",
+        groups="care_network.group_care_user",
         help="What the member will receive, in one sentence.",
     )
     care_sms_available = fields.Boolean(
@@ -85,9 +87,9 @@ class CareRelation(models.Model):
                 )
             )
         if self.reminder_sms and self.care_sms_available:
-            phone = self.sudo().reminder_sms_phone_id or (
-                self._reminder_default_sms_phone()
-            )
+            phone = (
+                self.reminder_sms_phone_id or self._reminder_default_sms_phone()
+            )._filtered_access("read")
             if phone:
                 kinds = dict(phone._fields["kind"]._description_selection(self.env))
                 phrase = self.env._(
@@ -123,12 +125,13 @@ class CareRelation(models.Model):
         first mobile (a relation made before the member had one still reaches
         the mobile added later)."""
         self.ensure_one()
-        phone = self.sudo().reminder_sms_phone_id or self._reminder_default_sms_phone()
+        relation = self.sudo()
+        phone = relation.reminder_sms_phone_id or relation._reminder_default_sms_phone()
         return phone.number or False
 
     def _reminder_default_sms_phone(self):
         self.ensure_one()
-        return self.sudo().related_partner_id.care_phone_ids.filtered(
+        return self.related_partner_id.care_phone_ids.filtered(
             lambda phone: phone.kind == "mobile"
         )[:1]
 
@@ -152,8 +155,7 @@ class CareRelation(models.Model):
             if phone and phone.partner_id != relation.related_partner_id:
                 raise ValidationError(
                     self.env._(
-                        "The SMS number %(number)s is not one of %(member)s's numbers.",
-                        number=phone.number,
+                        "The SMS number chosen is not one of %(member)s's numbers.",
                         member=relation.related_partner_id.name,
                     )
                 )

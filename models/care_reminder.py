@@ -51,18 +51,30 @@ class CareReminder(models.Model):
     # these as plain field paths, which Odoo renders without compiling QWeb for
     # each reminder (the cron's largest cost after batching).
     care_headline = fields.Html(
-        string="Headline", compute="_compute_care_message", sanitize=False
+        string="Headline",
+        compute="_compute_care_message",
+        sanitize=False,
+        # Rendered by the reminder e-mails as superuser; they name people
+        # and places of the event, whatever the reader's rights.
+        groups="base.group_system",
     )
     care_details = fields.Html(
-        string="Details", compute="_compute_care_message", sanitize=False
+        string="Details",
+        compute="_compute_care_message",
+        sanitize=False,
+        groups="base.group_system",
     )
     care_how_to_change = fields.Html(
         string="How to Cancel or Reschedule",
         compute="_compute_care_message",
         sanitize=False,
+        groups="base.group_system",
     )
     care_why = fields.Html(
-        string="Why This Reminder", compute="_compute_care_message", sanitize=False
+        string="Why This Reminder",
+        compute="_compute_care_message",
+        sanitize=False,
+        groups="base.group_system",
     )
     sent_email = fields.Boolean(string="E-mail Sent", readonly=True)
     sent_sms = fields.Boolean(string="SMS Queued", readonly=True)

@@ -229,6 +229,41 @@ class TestPackageSlots(BookingCase):
         with self.assertRaises(AccessError):
             Slot.with_user(self.internal_user)._check_bookable_by_user(self.package)
 
+    def test_staff_cannot_book_or_close_activities_by_editing(self):
+        """Over RPC a care user could set a slot's state, or link anyone's
+        activities to it and have the Decline button mark them done."""
+        foreign = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": self.lena.id,
+                "user_id": self.care_manager.id,
+                "summary": "Someone else's task",
+            }
+        )
+        Slot = self.env["care.package.slot"].with_user(self.care_user)
+        start = self.slot.start + timedelta(days=3)
+        forged = {
+            "package_id": self.package.id,
+            "start": start,
+            "stop": start + timedelta(hours=1),
+        }
+        for protected in (
+            {"state": "requested"},
+            {"requester_id": self.adult.id},
+            {"request_activity_ids": [Command.set(foreign.ids)]},
+        ):
+            with self.assertRaisesRegex(UserError, "with its buttons"):
+                Slot.create({**forged, **protected})
+            with self.assertRaisesRegex(UserError, "with its buttons"):
+                self.slot.with_user(self.care_user).write(protected)
+        request = self.package.sudo()._request_session_by(
+            self.adult, start, start + timedelta(hours=1)
+        )
+        request.sudo().request_activity_ids |= foreign
+        request.with_user(self.care_user).action_decline()
+        self.assertTrue(foreign.exists(), "an activity of another record stays")
+        self.assertEqual(self.slot.state, "open")
+
     def test_the_portal_writes_no_slot_itself(self):
         slot = self.slot.with_user(self.guardian_user)
         with self.assertRaises(AccessError):
@@ -373,6 +408,7 @@ class TestPackagesBooking(HttpCase, BookingCase):
         self.assertNothingBooked()
 
     def test_bad_input_is_a_clear_4xx(self):
+        self.guardian_user.tz = "Asia/Tokyo"  # year 1 east of UTC overflows
         cases = [
             ({"slot_id": self.other_slot.id}, 400, "not one of this package"),
             ({"slot_id": "abc"}, 400, "Choose one of the open times"),
@@ -381,6 +417,15 @@ class TestPackagesBooking(HttpCase, BookingCase):
             ({"request_date": "2030-13-45"}, 400, "Give the day"),
             (self.request_values(start="15:00", stop="14:00"), 400, "end after"),
             (self.request_values(days=-2), 400, "has passed"),
+            (
+                {
+                    "request_date": "0001-01-01",
+                    "request_from": "00:30",
+                    "request_until": "01:00",
+                },
+                400,
+                "years to come",
+            ),
             ({}, 400, "Give the day"),
         ]
         for data, status, message in cases:

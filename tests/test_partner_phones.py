@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.migration import load_script
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.misc import file_path
@@ -61,6 +61,35 @@ class TestPartnerPhones(CareCase):
             Phone.browse(phone.id).read(["number"])
         with self.assertRaises(AccessError):
             Phone.create({"partner_id": self.other_parent.id, "number": "+3247011"})
+
+    def test_a_number_is_named_only_to_whoever_may_read_it(self):
+        """Odoo names a many2one as superuser (an onchange, a relation's SMS
+        number): the number stays out of it for a reader of another company,
+        out of a refusal's message, and portal users read no SMS number."""
+        self.other_parent.company_id = self.env.company
+        phone = self.add(self.other_parent, "mobile", "+32470123456")
+        user_b = company_b_care_user(self.env, "phones_names_b")
+        self.assertNotIn("32470", phone.with_user(user_b).display_name)
+        self.assertIn("32470", phone.with_user(self.care_user).display_name)
+        relation = self.relate(self.adult, self.guardian, self.type_emergency)
+        with self.assertRaises(ValidationError) as refused:
+            relation.write({"reminder_sms_phone_id": phone.id})
+        self.assertNotIn("32470", str(refused.exception))
+        portal = new_test_user(
+            self.env, login="phones_portal", groups="base.group_portal"
+        )
+        granted = self.relate(
+            self.adult, portal.partner_id, self.type_emergency, can_view_profile=True
+        ).with_user(portal)
+        self.assertTrue(granted.read(["type_id"]), "the member reads their relation")
+        for fname in ("reminder_sms_phone_id", "reminder_summary"):
+            with self.assertRaises(AccessError):
+                granted.read([fname])
+
+    def test_a_number_stays_with_its_contact(self):
+        phone = self.add(self.other_parent, "mobile", "+32470123456")
+        with self.assertRaisesRegex(UserError, "stays with its contact"):
+            phone.write({"partner_id": self.guardian.id})
 
     def test_the_mirror_cannot_be_asked_for(self):
         """No context key skips the validation or the mirror."""
