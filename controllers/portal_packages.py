@@ -190,6 +190,8 @@ class CarePackagesPortal(CustomerPortal):
                     package_sudo._request_session_by(
                         partner, start, stop, (kw.get("note") or "").strip()[:200]
                     )
+        except AccessError as error:  # a UserError too: never its message
+            raise Forbidden() from error
         except (ValueError, UserError) as error:
             # UserError: refused by the model (taken, all booked, past): 409;
             # ValueError: what was posted makes no sense: 400.
