@@ -421,12 +421,17 @@ def main():
     jobs = suite_jobs(len(suites))
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         results = list(pool.map(lambda suite: run_suite(suite, echo=jobs == 1), suites))
-    for report, problems in results:
+    all_problems = []
+    for suite, (report, problems) in zip(suites, results, strict=True):
+        all_problems += [f"{suite.key}: {problem}" for problem in problems]
         passed += report.passed
         failed += len(report.failed) or (1 if problems else 0)
         skipped += len(report.skipped)
         any_problem = any_problem or bool(problems)
     (CACHE_DIR / "logs" / "summary").write_text(f"{passed} {failed} {skipped}\n")
+    # tools/test.sh repeats them at the very end: a CI page often shows the tail only.
+    problems_file = CACHE_DIR / "logs" / "problems"
+    problems_file.write_text("".join(f"{problem}\n" for problem in all_problems))
     return 1 if any_problem else 0
 
 

@@ -9,7 +9,8 @@ source "$(dirname "$0")/common.sh"
 "$REPO_ROOT/tools/setup.sh" || exit 1
 export REPO_ROOT ODOO_PATH CACHE_DIR ADDONS_LINK_DIR TEST_DB
 summary_file=$CACHE_DIR/logs/summary
-rm -f "$summary_file"
+problems_file=$CACHE_DIR/logs/problems
+rm -f "$summary_file" "$problems_file"
 
 "$VENV_PY" "$REPO_ROOT/tools/odoo_tests.py"
 tests_rc=$?
@@ -41,5 +42,9 @@ if [ $lint_rc -ne 0 ]; then
   failed=$((failed + 1))
 fi
 
+if [ -s "$problems_file" ]; then
+  echo "What failed in the Odoo suites (the first 40; each suite's log has the rest):"
+  head -n 40 "$problems_file" | cut -c1-300 | sed 's/^/  /'
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $tests_rc -eq 0 ] && [ $lint_rc -eq 0 ]
