@@ -138,11 +138,14 @@ class CareReminder(models.Model):
         )
         if not relations:
             return {}
-        # The window's events, then those with a client in Python: a domain on
-        # the attendees (a list of ids, or a sub-query) made PostgreSQL probe
-        # the attendee index once per client for each event (quadratic: 2 s of
-        # each call of 200 at 10,000 clients; readme/DEVELOP.md).
+        # Filtered in Python: a domain on partner_ids gave plans quadratic in
+        # the clients (readme/DEVELOP.md, reminder cron throughput).
         clients = set(relations.partner_id.ids)
+
+        def has_client(event):  # archived clients too, as the relations have them
+            attendees = event.with_context(active_test=False).partner_ids
+            return not clients.isdisjoint(attendees.ids)
+
         events = (
             self.env["calendar.event"]
             .sudo()
@@ -152,7 +155,7 @@ class CareReminder(models.Model):
                     ("start", "<=", now + timedelta(hours=MAX_LEAD_HOURS)),
                 ]
             )
-            .filtered(lambda event: not clients.isdisjoint(event.partner_ids.ids))
+            .filtered(has_client)
         )
         sent = self._already_sent(events)
         sms_on = self._sms_available()
@@ -180,8 +183,8 @@ class CareReminder(models.Model):
     @api.model
     def _already_sent(self, events):
         """{(event id, start, member id): the channels already sent}."""
-        # search_fetch, not search_read: the latter names each event and member
-        # (display_name), a third of the due list's time at 4,000 reminders.
+        # search_fetch: search_read would also compute each event's and
+        # member's display_name.
         rows = self.sudo().search_fetch(
             [("event_id", "in", events.ids)],
             ["event_id", "event_start", "member_id", "sent_email", "sent_sms"],

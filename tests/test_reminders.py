@@ -124,6 +124,28 @@ class TestCircleReminders(ReminderCase):
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         self.assertFalse(self.reminders())
 
+    def test_an_archived_clients_circle_is_still_reminded(self):
+        """An archived contact keeps its appointments and its circle's
+        reminders, alone on the event or beside another client."""
+        other = self.Partner.create({"name": "Other client", "is_care_client": True})
+        sibling = self.Partner.create({"name": "Sibling", "email": "sib@example.com"})
+        self.relate(
+            other,
+            sibling,
+            self.type_sibling,
+            date_start=EVENT_START.date() - timedelta(days=400),
+            reminder_opt_in=True,
+            reminder_email=True,
+            reminder_email_lead_hours=24,
+        )
+        shared = self.new_event(
+            "Group", EVENT_START + timedelta(hours=3), self.adult, other
+        )
+        self.adult.active = False
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(self.reminders().event_id, self.event | shared)
+        self.assertEqual(self.reminders(sibling).event_id, shared)
+
     def test_ended_relation_gets_nothing(self):
         self.relation.date_end = EVENT_START.date() - timedelta(days=3)
         self.run_cron_at(EVENT_START - timedelta(hours=20))

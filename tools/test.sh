@@ -43,7 +43,7 @@ if [ $lint_rc -ne 0 ]; then
 fi
 
 if [ -s "$problems_file" ]; then
-  echo "What failed in the Odoo suites (the first 40; each suite's log has the rest):"
+  echo "What failed in the Odoo suites ($(wc -l <"$problems_file"), the first 40 here; each suite's log has them all):"
   head -n 40 "$problems_file" | cut -c1-300 | sed 's/^/  /'
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
