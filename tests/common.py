@@ -46,7 +46,6 @@ class CareCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         ref = cls.env.ref
         cls.Partner = cls.env["res.partner"]
         cls.Relation = cls.env["care.relation"]
