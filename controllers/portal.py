@@ -21,6 +21,43 @@ def _checked_id(record_id):
     return record_id
 
 
+class PortalViewer:
+    """Whose portal a page shows, and how: the person's rights (``env``: their
+    own request's, or theirs computed for a staff preview) and where the page's
+    links lead. The page's values are built from this alone, so the person's
+    page and its preview come from one code path and one template."""
+
+    def __init__(self, env, preview_prefix=None, preview_query=None):
+        self.env = env
+        self.preview = preview_prefix is not None
+        self._prefix = preview_prefix or ""
+        self._query = preview_query or {}
+
+    @property
+    def partner(self):
+        # env.user is read as superuser: the partner with the person's rights.
+        return self.env.user.partner_id.sudo(False)
+
+    def url(self, path):
+        """The address of the portal page ``path`` for this viewer: the page
+        itself, or the same page inside the preview."""
+        query = f"?{urlencode(self._query)}" if self._query else ""
+        return f"{self._prefix}{path}{query}"
+
+    def pager(self, path, total, page, step):
+        return portal_pager(
+            url=self._prefix + path,
+            url_args=self._query,
+            total=total,
+            page=page,
+            step=step,
+        )
+
+    def values(self):
+        """What every page's template reads of its viewer."""
+        return {"care_preview": self.preview, "care_url": self.url}
+
+
 class CarePortal(CustomerPortal):
     """Portal pages of guardians, responsible parties and seekers.
 
@@ -32,9 +69,10 @@ class CarePortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "care_client_count" in counters:
+            viewer = PortalViewer(request.env)
             values["care_client_count"] = len(
-                self._care_granting_relations().partner_id
-            ) + bool(self._care_own_record())
+                self._care_granting_relations(viewer).partner_id
+            ) + bool(self._care_own_record(viewer))
         if "care_referral_count" in counters:
             Referral = request.env["care.referral"]
             values["care_referral_count"] = (
@@ -42,16 +80,24 @@ class CarePortal(CustomerPortal):
             )
         return values
 
-    def _care_own_record(self):
-        """The visitor's own partner when they are a care client (their own
+    @staticmethod
+    def _care_own_record(viewer):
+        """The viewer's own partner when they are a care client (their own
         record shows under My care as their guardians see it), else None."""
-        partner = request.env.user.partner_id
+        partner = viewer.partner
         return partner if partner.sudo().is_care_client else None
 
-    def _care_granting_relations(self, client_id=None):
-        # env.user is read as superuser: read the relations with the visitor's rights.
-        partner = request.env.user.partner_id.sudo(False)
-        return partner._care_granting_relations(client_id)
+    @staticmethod
+    def _care_granting_relations(viewer, client_id=None):
+        return viewer.partner._care_granting_relations(client_id)
+
+    def _care_page_values(self, viewer, page_name, **values):
+        return {
+            **self._prepare_portal_layout_values(),
+            **viewer.values(),
+            "page_name": page_name,
+            **values,
+        }
 
     # --- people in my care -----------------------------------------------------
     @http.route(
@@ -63,27 +109,25 @@ class CarePortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_care(self, page=1, **kw):
-        relations = self._care_granting_relations()
-        pager = portal_pager(
-            url="/my/care",
-            total=len(relations),
-            page=page,
-            step=self._items_per_page,
+        values = self._care_my_care_values(PortalViewer(request.env), page)
+        return request.render("care_network.portal_my_care", values)
+
+    def _care_my_care_values(self, viewer, page=1):
+        relations = self._care_granting_relations(viewer)
+        pager = viewer.pager(
+            "/my/care", total=len(relations), page=page, step=self._items_per_page
         )
         shown = relations[pager["offset"] : pager["offset"] + self._items_per_page]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care",
-                "default_url": "/my/care",
-                "pager": pager,
-                # The rules let the user read these relations; show the clients'
-                # names, whatever their profile grant.
-                "relations": shown.sudo(),
-                "own_record": self._care_own_record(),
-            }
+        return self._care_page_values(
+            viewer,
+            "care",
+            default_url="/my/care",
+            pager=pager,
+            # The rules let the user read these relations; show the clients'
+            # names, whatever their profile grant.
+            relations=shown.sudo(),
+            own_record=self._care_own_record(viewer),
         )
-        return request.render("care_network.portal_my_care", values)
 
     @http.route(
         ["/my/care/<int:client_id>"],
@@ -94,43 +138,49 @@ class CarePortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_care_client(self, client_id, **kw):
-        own = self._care_own_record()
+        values = self._care_client_values(PortalViewer(request.env), client_id)
+        if not values["own_record"]:  # reading one's own record is no disclosure
+            request.env["care.access.log"]._log_client_page(
+                request.env["res.partner"].browse(values["client_id"]),
+                values["relations"],
+                values["grants"],
+            )
+        return request.render("care_network.portal_my_care_client", values)
+
+    def _care_client_values(self, viewer, client_id):
+        env = viewer.env
+        own = self._care_own_record(viewer)
         own = own if own and own.id == _checked_id(client_id) else None
-        relations = self._care_granting_relations(client_id)
+        relations = self._care_granting_relations(viewer, client_id)
         if not relations and not own:
-            if not request.env["res.partner"].sudo().browse(client_id).exists():
+            if not env["res.partner"].sudo().browse(client_id).exists():
                 raise NotFound()
             raise Forbidden()
         grants = {
             grant: bool(own) or any(relations.mapped(grant)) for grant in GRANT_FIELDS
         }
-        client = request.env["res.partner"].browse(client_id)
-        if not own:  # reading one's own record is no disclosure
-            request.env["care.access.log"]._log_client_page(client, relations, grants)
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_client",
-                "relations": relations.sudo(),
-                "client_name": client.sudo().name,
-                "own_record": own,
-                "client": client if grants["can_view_profile"] else None,
-                "grants": grants,
-                "appointments": self._care_appointments(client, grants),
-                "referrals": self._care_client_referrals(client, grants),
-                "goals": self._care_client_goals(client, grants),
-                "client_id": client.id,
-                "speaks_for": client.sudo()._care_speaks_for(
-                    request.env.user.partner_id
-                ),
-            }
+        client = env["res.partner"].browse(client_id)
+        return self._care_page_values(
+            viewer,
+            "care_client",
+            relations=relations.sudo(),
+            client_name=client.sudo().name,
+            own_record=own,
+            client=client if grants["can_view_profile"] else None,
+            grants=grants,
+            appointments=self._care_appointments(client, grants),
+            referrals=self._care_client_referrals(client, grants),
+            goals=self._care_client_goals(client, grants),
+            client_id=client.id,
+            speaks_for=client.sudo()._care_speaks_for(viewer.partner),
         )
-        return request.render("care_network.portal_my_care_client", values)
 
-    def _care_appointments(self, client, grants):
+    @staticmethod
+    def _care_appointments(client, grants):
+        """``client`` comes with the viewer's rights: so do these searches."""
         if not grants["can_view_appointments"]:
-            return request.env["calendar.event"]
-        return request.env["calendar.event"].search(
+            return client.env["calendar.event"]
+        return client.env["calendar.event"].search(
             [
                 ("partner_ids", "in", client.ids),
                 ("stop", ">=", fields.Datetime.now()),
@@ -139,17 +189,19 @@ class CarePortal(CustomerPortal):
             limit=50,
         )
 
-    def _care_client_referrals(self, client, grants):
+    @staticmethod
+    def _care_client_referrals(client, grants):
         if not grants["can_view_referrals"]:
-            return request.env["care.referral"]
+            return client.env["care.referral"]
         return (
-            request.env["care.referral"].search([("seeker_id", "=", client.id)]).sudo()
+            client.env["care.referral"].search([("seeker_id", "=", client.id)]).sudo()
         )
 
-    def _care_client_goals(self, client, grants):
+    @staticmethod
+    def _care_client_goals(client, grants):
         if not grants["can_view_referrals"]:
-            return request.env["care.goal"]
-        return request.env["care.goal"].search([("seeker_id", "=", client.id)]).sudo()
+            return client.env["care.goal"]
+        return client.env["care.goal"].search([("seeker_id", "=", client.id)]).sudo()
 
     # --- referrals -------------------------------------------------------------
     @http.route(
@@ -161,11 +213,15 @@ class CarePortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_referrals(self, page=1, **kw):
-        Referral = request.env["care.referral"]
+        values = self._care_referrals_values(PortalViewer(request.env), page)
+        return request.render("care_network.portal_my_referrals", values)
+
+    def _care_referrals_values(self, viewer, page=1):
+        Referral = viewer.env["care.referral"]
         if not Referral.has_access("read"):
             raise Forbidden()
-        pager = portal_pager(
-            url="/my/referrals",
+        pager = viewer.pager(
+            "/my/referrals",
             total=Referral.search_count([]),
             page=page,
             step=self._items_per_page,
@@ -173,16 +229,13 @@ class CarePortal(CustomerPortal):
         referrals = Referral.search(
             [], limit=self._items_per_page, offset=pager["offset"]
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "referral",
-                "default_url": "/my/referrals",
-                "pager": pager,
-                "referrals": referrals.sudo(),
-            }
+        return self._care_page_values(
+            viewer,
+            "referral",
+            default_url="/my/referrals",
+            pager=pager,
+            referrals=referrals.sudo(),
         )
-        return request.render("care_network.portal_my_referrals", values)
 
     @http.route(
         ["/my/referrals/<int:referral_id>"],
@@ -207,9 +260,9 @@ class CarePortal(CustomerPortal):
     def portal_referral_status(self, referral_id, state=None, access_token=None, **kw):
         referral_sudo = self._care_referral_check_access(referral_id, access_token)
         try:
-            self._care_mover(referral_sudo, access_token).set_state(
-                state or "", note=(kw.get("note") or "").strip() or False
-            )
+            self._care_mover(
+                PortalViewer(request.env), referral_sudo, access_token
+            ).set_state(state or "", note=(kw.get("note") or "").strip() or False)
         except UserError as error:
             response = self._care_render_referral(
                 referral_sudo, access_token, error=error.args[0]
@@ -229,10 +282,11 @@ class CarePortal(CustomerPortal):
         except AccessError as error:
             raise Forbidden() from error
 
-    def _care_mover(self, referral_sudo, access_token):
-        """Who moves the referral: the logged-in user when the ORM lets them read
-        it, else the seeker holding the e-mailed access token."""
-        referral = referral_sudo.with_user(request.env.user)
+    @staticmethod
+    def _care_mover(viewer, referral_sudo, access_token):
+        """Who moves the referral: the viewer when the ORM lets them read it,
+        else the seeker holding the e-mailed access token."""
+        referral = referral_sudo.with_env(viewer.env)
         if referral.has_access("read"):
             return referral
         # sudo() as the visitor, not as the superuser: the token makes them the
@@ -240,18 +294,16 @@ class CarePortal(CustomerPortal):
         return referral.sudo().with_context(care_access_token=access_token)
 
     def _care_render_referral(self, referral_sudo, access_token, error=None):
-        mover = self._care_mover(referral_sudo, access_token)
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "referral",
-                "referral": referral_sudo,
-                "moves": mover._portal_moves(),
-                "moved": bool(request.params.get("moved")),
-                "move_error": error,
-            }
-        )
+        viewer = PortalViewer(request.env)
+        values = self._care_referral_values(viewer, referral_sudo, access_token)
+        values.update(moved=bool(request.params.get("moved")), move_error=error)
         values = self._get_page_view_values(
             referral_sudo, access_token, values, "my_referrals_history", False
         )
         return request.render("care_network.portal_my_referral", values)
+
+    def _care_referral_values(self, viewer, referral_sudo, access_token=None):
+        mover = self._care_mover(viewer, referral_sudo, access_token)
+        return self._care_page_values(
+            viewer, "referral", referral=referral_sudo, moves=mover._portal_moves()
+        )

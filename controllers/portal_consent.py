@@ -4,19 +4,22 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from .portal import CarePortal, _checked_id
+from .portal import CarePortal, PortalViewer, _checked_id
 
 
 class CareConsentPortal(CarePortal):
     """Pages of the person who speaks for a client (the client, or a minor's
     legal guardian): who viewed the record, and the consents given."""
 
-    def _care_spoken_for(self, client_id):
-        """The client, when the visitor speaks for them (the model decides)."""
-        client = request.env["res.partner"].sudo().browse(_checked_id(client_id))
+    @staticmethod
+    def _care_spoken_for(client_id, viewer=None):
+        """The client, when the viewer (by default the visitor) speaks for them
+        (the model decides)."""
+        viewer = viewer or PortalViewer(request.env)
+        client = viewer.env["res.partner"].sudo().browse(_checked_id(client_id))
         if not client.exists():
             raise NotFound()
-        if not client._care_speaks_for(request.env.user.partner_id):
+        if not client._care_speaks_for(viewer.partner):
             raise Forbidden()
         return client
 
@@ -29,20 +32,21 @@ class CareConsentPortal(CarePortal):
         readonly=True,
     )
     def portal_care_viewers(self, client_id, **kw):
-        client = self._care_spoken_for(client_id)
-        rows = request.env["care.access.log"].search(
+        values = self._care_viewers_values(PortalViewer(request.env), client_id)
+        return request.render("care_network.portal_care_viewers", values)
+
+    def _care_viewers_values(self, viewer, client_id):
+        client = self._care_spoken_for(client_id, viewer)
+        rows = viewer.env["care.access.log"].search(
             [("client_id", "=", client.id)], limit=200
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_viewers",
-                "client_name": client.name,
-                "client_id": client.id,
-                "rows": rows.sudo(),
-            }
+        return self._care_page_values(
+            viewer,
+            "care_viewers",
+            client_name=client.name,
+            client_id=client.id,
+            rows=rows.sudo(),
         )
-        return request.render("care_network.portal_care_viewers", values)
 
     @http.route(
         ["/my/care/<int:client_id>/consents"],
@@ -57,19 +61,21 @@ class CareConsentPortal(CarePortal):
         return self._care_render_consents(client)
 
     def _care_render_consents(self, client, error=None):
-        consents = request.env["care.consent"].search([("client_id", "=", client.id)])
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_consents",
-                "client_name": client.name,
-                "client_id": client.id,
-                "consents": consents.sudo(),
-                "offers": request.env["care.consent"]._portal_offers(client),
-                "consent_error": error,
-            }
-        )
+        values = self._care_consents_values(PortalViewer(request.env), client.id)
+        values["consent_error"] = error
         return request.render("care_network.portal_care_consents", values)
+
+    def _care_consents_values(self, viewer, client_id):
+        client = self._care_spoken_for(client_id, viewer)
+        Consent = viewer.env["care.consent"]
+        return self._care_page_values(
+            viewer,
+            "care_consents",
+            client_name=client.name,
+            client_id=client.id,
+            consents=Consent.search([("client_id", "=", client.id)]).sudo(),
+            offers=Consent._portal_offers(client),
+        )
 
     @http.route(
         ["/my/care/<int:client_id>/consents"],

@@ -4,9 +4,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import format_date, format_datetime, is_html_empty
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from .portal import _checked_id
+from .portal import CarePortal, PortalViewer, _checked_id
 
 
 def visitor_answers(env, domain=None, **search_kwargs):
@@ -22,7 +20,7 @@ def visitor_answers(env, domain=None, **search_kwargs):
     return None
 
 
-class CareFormsPortal(CustomerPortal):
+class CareFormsPortal(CarePortal):
     """/my/forms: the care forms sent to the visitor (to do and done) and the
     shared forms of the files they may read. Staff read answers through their
     ACLs and record rules; portal users have no ACL on Survey's models (Odoo's
@@ -52,20 +50,18 @@ class CareFormsPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_forms(self, **kw):
-        answers = visitor_answers(request.env, order="create_date desc", limit=200)
+        values = self._care_forms_values(PortalViewer(request.env))
+        return request.render("care_network.portal_my_forms", values)
+
+    def _care_forms_values(self, viewer):
+        answers = visitor_answers(viewer.env, order="create_date desc", limit=200)
         if answers is None:
             raise Forbidden()
-        me = request.env.user.partner_id
+        me = viewer.partner
         to_do = answers.filtered(lambda a: a.partner_id == me and a.state != "done")
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_forms",
-                "to_do": to_do,
-                "done": answers - to_do,
-            }
+        return self._care_page_values(
+            viewer, "care_forms", to_do=to_do, done=answers - to_do
         )
-        return request.render("care_network.portal_my_forms", values)
 
     @http.route(
         ["/my/forms/<int:answer_id>"],
@@ -76,28 +72,28 @@ class CareFormsPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_form(self, answer_id, **kw):
+        values = self._care_form_values(PortalViewer(request.env), answer_id)
+        return request.render("survey.survey_page_print", values)
+
+    def _care_form_values(self, viewer, answer_id):
+        """Survey's own printable page, read-only, for an answer the viewer may
+        read (whoever filled it in)."""
+        env = viewer.env
         answer_id = _checked_id(answer_id)
-        if not request.env["survey.user_input"].sudo().browse(answer_id).exists():
+        if not env["survey.user_input"].sudo().browse(answer_id).exists():
             raise NotFound()
-        answer_sudo = visitor_answers(request.env, [("id", "=", answer_id)])
+        answer_sudo = visitor_answers(env, [("id", "=", answer_id)])
         if not answer_sudo:
             raise Forbidden()
-        survey_sudo = answer_sudo.survey_id
-        # Survey's own printable page, read-only, for an answer the visitor may
-        # read (whoever filled it in).
-        return request.render(
-            "survey.survey_page_print",
-            {
-                "is_html_empty": is_html_empty,
-                "review": False,
-                "survey": survey_sudo,
-                "answer": answer_sudo,
-                "questions_to_display": answer_sudo._get_print_questions(),
-                "scoring_display_correction": False,
-                "format_datetime": lambda dt: format_datetime(
-                    request.env, dt, dt_format=False
-                ),
-                "format_date": lambda date: format_date(request.env, date),
-                "graph_data": False,
-            },
-        )
+        return {
+            **viewer.values(),
+            "is_html_empty": is_html_empty,
+            "review": False,
+            "survey": answer_sudo.survey_id,
+            "answer": answer_sudo,
+            "questions_to_display": answer_sudo._get_print_questions(),
+            "scoring_display_correction": False,
+            "format_datetime": lambda dt: format_datetime(env, dt, dt_format=False),
+            "format_date": lambda date: format_date(env, date),
+            "graph_data": False,
+        }

@@ -7,13 +7,11 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from .portal import MAX_ID, _checked_id
+from .portal import MAX_ID, CarePortal, PortalViewer, _checked_id
 from .portal_forms import visitor_answers
 
 
-class CarePackagesPortal(CustomerPortal):
+class CarePackagesPortal(CarePortal):
     """/my/packages: the packages the visitor takes part in (or those of the
     clients who grant them their profile), their sessions, shared notes and
     shared forms. Record rules decide; sudo() only displays what they allowed."""
@@ -36,17 +34,16 @@ class CarePackagesPortal(CustomerPortal):
         readonly=True,
     )
     def portal_my_packages(self, **kw):
-        Package = request.env["care.package"]
+        values = self._care_packages_values(PortalViewer(request.env))
+        return request.render("care_network.portal_my_packages", values)
+
+    def _care_packages_values(self, viewer):
+        Package = viewer.env["care.package"]
         if not Package.has_access("read"):
             raise Forbidden()
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_packages",
-                "packages": Package.search([], limit=200).sudo(),
-            }
+        return self._care_page_values(
+            viewer, "care_packages", packages=Package.search([], limit=200).sudo()
         )
-        return request.render("care_network.portal_my_packages", values)
 
     @http.route(
         ["/my/packages/<int:package_id>"],
@@ -65,48 +62,50 @@ class CarePackagesPortal(CustomerPortal):
             raise NotFound() from error
         except AccessError as error:
             raise Forbidden() from error
-        now = fields.Datetime.now()
-        sessions = package_sudo.event_ids.sorted("start")
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "page_name": "care_package",
-                "package": package_sudo,
-                "upcoming": sessions.filtered(lambda e: e.stop >= now),
-                "past": sessions.filtered(lambda e: e.stop < now).sorted(
-                    "start", reverse=True
-                ),
-                "notes": package_sudo._care_shared_notes(),
-                "forms": self._care_package_forms(package_sudo),
-                "can_book": self._care_may_book(package_sudo),
-                "booking_done": kw.get("booked")
-                and "booked"
-                or kw.get("requested")
-                and "requested",
-            }
+        values = self._care_package_values(PortalViewer(request.env), package_sudo)
+        values["booking_done"] = (
+            kw.get("booked") and "booked" or kw.get("requested") and "requested"
         )
         values = self._get_page_view_values(
             package_sudo, access_token, values, "my_packages_history", False
         )
         return request.render("care_network.portal_my_package", values)
 
-    def _care_package_forms(self, package_sudo):
-        """The package's shared forms the visitor may also open: staff as their
+    def _care_package_values(self, viewer, package_sudo):
+        now = fields.Datetime.now()
+        sessions = package_sudo.event_ids.sorted("start")
+        return self._care_page_values(
+            viewer,
+            "care_package",
+            package=package_sudo,
+            upcoming=sessions.filtered(lambda e: e.stop >= now),
+            past=sessions.filtered(lambda e: e.stop < now).sorted(
+                "start", reverse=True
+            ),
+            notes=package_sudo._care_shared_notes(),
+            forms=self._care_package_forms(viewer, package_sudo),
+            can_book=self._care_may_book(viewer, package_sudo),
+        )
+
+    @staticmethod
+    def _care_package_forms(viewer, package_sudo):
+        """The package's shared forms the viewer may also open: staff as their
         record rules let them, a portal user as ``_care_portal_answers`` does
         (never an internal form); a visitor by the package's link alone, none."""
         shared = package_sudo._care_shared_forms()
-        forms = visitor_answers(request.env, [("id", "in", shared.ids)])
+        forms = visitor_answers(viewer.env, [("id", "in", shared.ids)])
         return forms if forms is not None else shared.browse()
 
     # --- booking ------------------------------------------------------------------
-    def _care_may_book(self, package_sudo):
-        """Whether the visitor may book, to offer the button (the booking page
+    @staticmethod
+    def _care_may_book(viewer, package_sudo):
+        """Whether the viewer may book, to offer the button (the booking page
         checks again)."""
-        user = request.env.user
+        user = viewer.env.user
         if not user.share or user._is_public():
             return False
         try:
-            request.env["care.package.slot"]._check_bookable_by_user(package_sudo)
+            viewer.env["care.package.slot"]._check_bookable_by_user(package_sudo)
         except AccessError:
             return False
         return True

@@ -16,9 +16,6 @@ ACCESS_KINDS = [
 ]
 # Only the purge passes this object in its context: it cannot travel through RPC.
 _PURGE = object()
-# Only the staff preview (its controller, as ``care_preview``) passes this object:
-# an RPC caller's ``care_preview`` is a plain value and skips no logging.
-_PREVIEW = object()
 
 
 class CareAccessLog(models.Model):
@@ -33,9 +30,6 @@ class CareAccessLog(models.Model):
     _description = "Care Data Access Log"
     _order = "create_date desc, id desc"
     _rec_name = "client_id"
-    # The preview's context value, for its controller (a class attribute: no
-    # import of this module there).
-    _care_preview_marker = _PREVIEW
 
     user_id = fields.Many2one("res.users", readonly=True, index=True)
     partner_id = fields.Many2one(
@@ -90,8 +84,6 @@ class CareAccessLog(models.Model):
 
         On a read-only cursor (a portal page served by a replica) the rows are
         written after that transaction, in a short read/write one of their own."""
-        if self.env.context.get("care_preview") is _PREVIEW:
-            return  # a staff preview renders these pages: it is logged as one
         vals_list = self._read_values(reads)
         if not vals_list:
             return

@@ -22,7 +22,12 @@ READ_ONLY_ENDPOINTS = (
     CarePackagesPortal.portal_my_packages,
     CarePackagesPortal.portal_my_package,
     CarePackagesPortal.portal_package_book,
-    CarePortalPreview.care_portal_preview,
+    *(
+        getattr(CarePortalPreview, name)
+        for name in dir(CarePortalPreview)
+        if name.startswith("care_preview_")
+        and hasattr(getattr(CarePortalPreview, name), "original_routing")
+    ),
     CareFhir.fhir_read,
     CareFhir.fhir_metadata,
 )
