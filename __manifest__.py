@@ -47,6 +47,7 @@
         "wizards/care_form_send_views.xml",
         "views/care_package_views.xml",
         "wizards/care_portal_invitation_views.xml",
+        "wizards/care_relation_contact_wizard_views.xml",
         "wizards/care_relation_import_views.xml",
         "views/care_relation_import_job_views.xml",
         "views/res_users_care_staff_views.xml",

@@ -263,13 +263,11 @@ class CareRelation(models.Model):
                 )
 
     # The addon's create and write of relations, in one place, in this order: the
-    # invitation ticked (care_relation_portal.py), the contact typed in the dialog
+    # invitation ticked (care_relation_portal.py), the kind of contact
     # (care_relation_contact.py), what the type decides, then the invitations.
     @api.model_create_multi
     def create(self, vals_list):
         invite = [vals.pop("send_portal_invitation", False) for vals in vals_list]
-        for vals in vals_list:
-            self._create_new_contact(vals)
         self._fill_contact_kind(vals_list)
         self._fill_type_values(vals_list)
         self._fill_client_company(vals_list)

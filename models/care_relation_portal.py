@@ -36,33 +36,22 @@ class CareRelation(models.Model):
         help="Whether the related person can log into the portal.",
     )
 
-    @api.depends("type_id", "related_partner_id", "contact_kind", "new_contact_email")
+    @api.depends("type_id", "related_partner_id")
     def _compute_send_portal_invitation(self):
         for relation in self:
-            typed_in = (
-                relation.contact_kind == "alternative"
-                and not relation.related_partner_id
-            )
-            has_email = (
-                relation.new_contact_email
-                if typed_in
-                else relation.related_partner_id.email
-            )
             relation.send_portal_invitation = bool(
                 relation.type_id.default_portal_invite
-                and has_email
+                and relation.related_partner_id.email
                 and relation.related_portal_state in ("invitable", "revoked")
             )
 
-    @api.depends("related_partner_id", "contact_kind")
+    @api.depends("related_partner_id")
     def _compute_related_portal_state(self):
         for relation in self:
             partner = relation.related_partner_id
-            if partner:
-                relation.related_portal_state = partner._care_portal_state()
-            else:
-                new = relation.contact_kind == "alternative"
-                relation.related_portal_state = "invitable" if new else "none"
+            relation.related_portal_state = (
+                partner._care_portal_state() if partner else "none"
+            )
 
     # --- saving with the invitation ticked ----------------------------------------
     # Called by create and write (care_relation.py).

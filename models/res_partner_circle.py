@@ -277,32 +277,35 @@ class ResPartner(models.Model):
         return action
 
     def action_add_care_linked_account(self):
-        return self._care_contact_dialog("linked")
+        return self._care_contact_wizard("linked")
 
     def action_add_care_alternative_contact(self):
-        return self._care_contact_dialog("alternative")
+        return self._care_contact_wizard("alternative")
 
-    def _care_contact_dialog(self, contact_kind):
-        """The contact dialog for this client, the kind already chosen: the way in
-        to an empty circle."""
+    def _care_contact_wizard(self, contact_kind):
+        """The wizard that adds someone to this client's circle, the kind already
+        chosen: the way to add to the circle (its list only edits)."""
         self.ensure_one()
+        Wizard = self.env["care.relation.contact.wizard"]
         return {
             "type": "ir.actions.act_window",
             "name": dict(
-                self.env["care.relation"]
-                ._fields["contact_kind"]
-                ._description_selection(self.env)
+                Wizard._fields["contact_kind"]._description_selection(self.env)
             )[contact_kind],
-            "res_model": "care.relation",
+            "res_model": Wizard._name,
             "view_mode": "form",
             "views": [
-                (self.env.ref("care_network.care_relation_view_form").id, "form")
+                (
+                    self.env.ref(
+                        "care_network.care_relation_contact_wizard_view_form"
+                    ).id,
+                    "form",
+                )
             ],
             "target": "new",
             "context": {
                 "default_partner_id": self.id,
                 "default_contact_kind": contact_kind,
-                "care_viewpoint_id": self.id,
             },
         }
 

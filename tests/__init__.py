@@ -39,6 +39,7 @@ from . import test_ecomap
 from . import test_circle_list
 from . import test_partner_phones
 from . import test_tour_empty_circle
+from . import test_relation_contact_wizard
 from . import test_directory
 from . import test_referral_navigators
 from . import test_trust_preview

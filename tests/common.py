@@ -133,6 +133,21 @@ class CareCase(TransactionCase):
         return family
 
     @classmethod
+    def add_contact(cls, client, relation_type, user=None, **values):
+        """What the Circle of Care tab's contact wizard does, as ``user`` (the
+        test's environment when none): the relation it adds to the circle."""
+        Wizard = cls.env["care.relation.contact.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        wizard = Wizard.create(
+            {"partner_id": client.id, "type_id": relation_type.id, **values}
+        )
+        wizard.action_confirm()
+        return cls.Relation.search(
+            [("partner_id", "=", client.id)], order="id desc", limit=1
+        )
+
+    @classmethod
     def relate(cls, client, related, relation_type, **values):
         return cls.Relation.create(
             {

@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 26 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 27 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -35,33 +35,34 @@ PERSONAS = [
 ]
 
 MATRIX = """
-model                     su   mgr  helper mate_on mate_off claimer other internal guardian responsible seeker stranger public
-care.partner.role         RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
-care.relation.type        RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
-care.service.tag          RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
-care.program              RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
-care.team                 RWCU RWCU R      R       R        R       R     -        -        -           -      -        -
-care.relation             RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
-care.goal                 RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
-care.referral             RWCU RWCU RWC    RWC     C        RWC     C     -        R        -           R      -        -
-care.referral.status.log  R    R    R      R       -        R       -     -        R        -           R      -        -
-care.reminder             RWCU RU   R      R       R        R       R     -        -        -           -      -        -
-care.referral.start       RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
-care.referral.move        RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
-res.partner               RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  R        R        R           R      -        -
-res.partner/care-fields   RWC  RWC  RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
-calendar.event            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     R        R           R      -        -
-calendar.event/other      RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     -        -           -      -        -
-care.consent              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           R      -        -
-care.access.log           RC   R    -      -       -        -       -     -        -        -           R      -        -
-survey.user_input         RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           -      -        -
-care.form.send            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
-care.portal.invitation    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
-care.package              RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
-care.package.slot         RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        R           R      -        -
-care.partner.phone        RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
-care.relation.import      RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
-care.relation.import.job  RWCU R    -      -       -        -       -     -        -        -           -      -        -
+model                        su   mgr  helper mate_on mate_off claimer other internal guardian responsible seeker stranger public
+care.partner.role            RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
+care.relation.type           RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
+care.service.tag             RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
+care.program                 RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
+care.team                    RWCU RWCU R      R       R        R       R     -        -        -           -      -        -
+care.relation                RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
+care.goal                    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
+care.referral                RWCU RWCU RWC    RWC     C        RWC     C     -        R        -           R      -        -
+care.referral.status.log     R    R    R      R       -        R       -     -        R        -           R      -        -
+care.reminder                RWCU RU   R      R       R        R       R     -        -        -           -      -        -
+care.referral.start          RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.referral.move           RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+res.partner                  RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  R        R        R           R      -        -
+res.partner/care-fields      RWC  RWC  RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+calendar.event               RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     R        R           R      -        -
+calendar.event/other         RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  RWCU     -        -           -      -        -
+care.consent                 RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           R      -        -
+care.access.log              RC   R    -      -       -        -       -     -        -        -           R      -        -
+survey.user_input            RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        -        -           -      -        -
+care.form.send               RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.portal.invitation       RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.relation.contact.wizard RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.package                 RWCU RWCU RWC    RWC     RWC      RWC     RWC   -        R        R           R      -        -
+care.package.slot            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        R           R      -        -
+care.partner.phone           RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
+care.relation.import         RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
+care.relation.import.job     RWCU R    -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -479,6 +480,15 @@ class TestAccessMatrix(ReferralCase):
                     lambda: {"client_id": self.seeker.id},
                     None,
                 ),
+                "care.relation.contact.wizard": (
+                    None,
+                    {"relationship_note": "neighbour"},
+                    lambda: {
+                        "partner_id": self.seeker.id,
+                        "type_id": self.type_friend.id,
+                    },
+                    None,
+                ),
                 "care.referral.start": (
                     None,
                     {"comment": "Changed"},
@@ -601,7 +611,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 26 * 4)
+        self.assertEqual(len(table), 13 * 27 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):

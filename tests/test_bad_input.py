@@ -189,12 +189,12 @@ class TestBadInput(ReferralCase):
             ),
             (
                 "new contact without a name",
-                lambda: Relation.create(
-                    self.relation_vals(
-                        related_partner_id=False,
-                        contact_kind="alternative",
-                        new_contact_firstname="  ",
-                    )
+                lambda: self.add_contact(
+                    self.adult,
+                    self.type_parent,
+                    user=self.care_user,
+                    contact_kind="alternative",
+                    firstname="  ",
                 ),
                 ValidationError,
                 "Give the new contact a first name and a last name",

@@ -175,34 +175,34 @@ class TestContactDialog(CareCase):
     """Adding an alternative contact asks for everything practices record."""
 
     def new_contact(self, **values):
-        return self.Relation.create(
-            {
-                "partner_id": self.adult.id,
-                "type_id": self.type_emergency.id,
+        return self.add_contact(
+            self.adult,
+            self.type_emergency,
+            **{
                 "contact_kind": "alternative",
-                "new_contact_firstname": "Nadia",
-                "new_contact_lastname": "Nour",
-                "new_contact_email": "nadia@example.com",
+                "firstname": "Nadia",
+                "lastname": "Nour",
+                "email": "nadia@example.com",
                 **values,
-            }
+            },
         )
 
     def test_the_new_contact_holds_everything_asked(self):
         state = self.env.ref("base.state_us_5")
         relation = self.new_contact(
-            new_contact_middlename="Leila",
-            new_contact_mobile="+1 555 0101",
-            new_contact_phone="+1 555 0102",
-            new_contact_birthdate="1980-04-02",
-            new_contact_street="3 Quay Road",
-            new_contact_street2="Flat 2",
-            new_contact_zip="94016",
-            new_contact_city="San Francisco",
-            new_contact_state_id=state.id,
-            new_contact_country_id=state.country_id.id,
+            middlename="Leila",
+            mobile="+1 555 0101",
+            phone="+1 555 0102",
+            birthdate="1980-04-02",
+            street="3 Quay Road",
+            street2="Flat 2",
+            zip="94016",
+            city="San Francisco",
+            state_id=state.id,
+            country_id=state.country_id.id,
             is_emergency_contact=True,
             relationship_note="maternal aunt",
-            new_contact_sms_kind="home",
+            sms_kind="home",
         )
         contact = relation.related_partner_id
         self.assertEqual(contact.name, "Nadia Leila Nour")
@@ -225,7 +225,7 @@ class TestContactDialog(CareCase):
         self.assertEqual(relation._reminder_sms_number(), "+15550102", "normalised")
 
     def test_first_and_last_name_are_both_required(self):
-        for missing in ("new_contact_firstname", "new_contact_lastname"):
+        for missing in ("firstname", "lastname"):
             with (
                 self.subTest(missing=missing),
                 self.assertRaisesRegex(ValidationError, "a first name and a last name"),
@@ -235,27 +235,30 @@ class TestContactDialog(CareCase):
 
     def test_email_required_unless_the_person_has_none(self):
         with self.assertRaisesRegex(ValidationError, "Give Nadia Nour an e-mail"):
-            self.new_contact(new_contact_email=False)
-        relation = self.new_contact(new_contact_email=False, new_contact_no_email=True)
+            self.new_contact(email=False)
+        relation = self.new_contact(email=False, no_email=True)
         self.assertFalse(relation.related_partner_id.email)
 
     def test_an_invalid_email_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "not a valid e-mail address"):
-            self.new_contact(new_contact_email="nadia at home")
+            self.new_contact(email="nadia at home")
 
     def test_the_dialog_in_the_form(self):
         form = Form(
-            self.env["care.relation"].with_context(default_partner_id=self.adult.id)
+            self.env["care.relation.contact.wizard"].with_context(
+                default_partner_id=self.adult.id
+            )
         )
         form.type_id = self.type_emergency
         form.contact_kind = "alternative"
-        self.assertTrue(form._get_modifier("new_contact_email", "required"))
-        form.new_contact_no_email = True
-        self.assertFalse(form._get_modifier("new_contact_email", "required"))
-        form.new_contact_firstname = "Omar"
-        form.new_contact_lastname = "Odeh"
-        form.new_contact_mobile = "+1 555 0111"
-        relation = form.save()
+        self.assertTrue(form._get_modifier("email", "required"))
+        form.no_email = True
+        self.assertFalse(form._get_modifier("email", "required"))
+        form.firstname = "Omar"
+        form.lastname = "Odeh"
+        form.mobile = "+1 555 0111"
+        form.save().action_confirm()
+        relation = self.adult.care_relation_ids
         self.assertEqual(relation.related_partner_id.name, "Omar Odeh")
         self.assertEqual(relation.related_partner_id.mobile, "+1 555 0111")
 
@@ -264,13 +267,11 @@ class TestContactDialog(CareCase):
             {"name": "Claire Client", "email": "cc@example.com", "is_care_client": True}
         )
         partners = self.Partner.search_count([])
-        relation = self.Relation.create(
-            {
-                "partner_id": self.adult.id,
-                "type_id": self.type_emergency.id,
-                "contact_kind": "alternative",
-                "new_contact_existing_id": claire.id,
-            }
+        relation = self.add_contact(
+            self.adult,
+            self.type_emergency,
+            contact_kind="alternative",
+            related_partner_id=claire.id,
         )
         self.assertEqual(self.Partner.search_count([]), partners, "no duplicate")
         self.assertEqual(relation.related_partner_id, claire)
@@ -278,18 +279,19 @@ class TestContactDialog(CareCase):
 
     def test_picking_in_the_form_needs_no_name(self):
         form = Form(
-            self.env["care.relation"]
+            self.env["care.relation.contact.wizard"]
             .with_user(self.care_user)
             .with_context(default_partner_id=self.adult.id)
         )
         form.type_id = self.type_emergency
         form.contact_kind = "alternative"
-        self.assertTrue(form._get_modifier("new_contact_firstname", "required"))
-        form.new_contact_existing_id = self.other_parent
-        for name in ("new_contact_firstname", "new_contact_email"):
+        self.assertTrue(form._get_modifier("firstname", "required"))
+        form.related_partner_id = self.other_parent
+        for name in ("firstname", "email"):
             self.assertFalse(form._get_modifier(name, "required"), name)
         partners = self.Partner.search_count([])
-        relation = form.save()
+        form.save().action_confirm()
+        relation = self.adult.care_relation_ids
         self.assertEqual(self.Partner.search_count([]), partners)
         self.assertEqual(
             (relation.related_partner_id, relation.contact_kind),
@@ -308,8 +310,9 @@ class TestContactDialog(CareCase):
 
 @tagged("post_install", "-at_install")
 class TestEmptyCircleWayIn(CareCase):
-    """A client with an empty circle shows the two ways in, each opening the
-    contact dialog with its kind chosen."""
+    """The Circle of Care tab's two buttons, above the list whether the circle is
+    empty or not, each opening the contact wizard with its kind chosen: the way
+    to add to the circle, the list only opening and editing its rows."""
 
     def arch(self):
         return etree.fromstring(
@@ -318,9 +321,10 @@ class TestEmptyCircleWayIn(CareCase):
             ]["form"]["arch"]
         )
 
-    def test_both_buttons_show_only_while_the_circle_is_empty(self):
-        [start] = self.arch().xpath("//div[hasclass('o_care_circle_start')]")
-        self.assertIn("care_circle_ids", start.get("invisible"))
+    def test_both_buttons_show_above_the_list_empty_or_not(self):
+        arch = self.arch()
+        [start] = arch.xpath("//div[hasclass('o_care_circle_add')]")
+        self.assertFalse(start.get("invisible"), "shown whatever the circle holds")
         self.assertEqual(
             [(b.get("name"), b.get("string")) for b in start.xpath(".//button")],
             [
@@ -328,6 +332,9 @@ class TestEmptyCircleWayIn(CareCase):
                 ("action_add_care_alternative_contact", "Add alternative contact"),
             ],
         )
+        [circle_list] = arch.xpath("//field[@name='care_circle_ids']/list")
+        self.assertEqual(circle_list.get("create"), "0", "no Add a line")
+        self.assertFalse(arch.xpath("//div[hasclass('o_care_circle_start')]"))
 
     def test_each_button_opens_the_dialog_with_its_kind(self):
         newcomer = self.Partner.create({"name": "Nina New", "is_care_client": True})
@@ -338,14 +345,22 @@ class TestEmptyCircleWayIn(CareCase):
             with self.subTest(kind=kind):
                 action = getattr(newcomer.with_user(self.care_user), method)()
                 self.assertEqual(
-                    (action["res_model"], action["target"]), ("care.relation", "new")
+                    (action["res_model"], action["target"]),
+                    ("care.relation.contact.wizard", "new"),
                 )
                 self.assertEqual(
                     action["views"],
-                    [(self.env.ref("care_network.care_relation_view_form").id, "form")],
+                    [
+                        (
+                            self.env.ref(
+                                "care_network.care_relation_contact_wizard_view_form"
+                            ).id,
+                            "form",
+                        )
+                    ],
                 )
                 form = Form(
-                    self.env["care.relation"]
+                    self.env["care.relation.contact.wizard"]
                     .with_user(self.care_user)
                     .with_context(**action["context"])
                 )
@@ -358,13 +373,32 @@ class TestEmptyCircleWayIn(CareCase):
             self.care_user
         ).action_add_care_alternative_contact()
         form = Form(
-            self.env["care.relation"]
+            self.env["care.relation.contact.wizard"]
             .with_user(self.care_user)
             .with_context(**action["context"])
         )
         form.type_id = self.type_emergency
-        form.new_contact_firstname = "Pia"
-        form.new_contact_lastname = "Pal"
-        form.new_contact_no_email = True
-        form.save()
+        form.firstname = "Pia"
+        form.lastname = "Pal"
+        form.no_email = True
+        self.assertEqual(
+            form.save().action_confirm(), {"type": "ir.actions.act_window_close"}
+        )
         self.assertEqual(newcomer.care_circle_ids.related_partner_id.name, "Pia Pal")
+
+    def test_the_buttons_add_to_a_circle_that_is_not_empty(self):
+        relation = self.minor.care_relation_ids
+        action = self.minor.with_user(self.care_user).action_add_care_linked_account()
+        form = Form(
+            self.env["care.relation.contact.wizard"]
+            .with_user(self.care_user)
+            .with_context(**action["context"])
+        )
+        form.type_id = self.type_parent
+        form.related_partner_id = self.other_parent
+        form.save().action_confirm()
+        added = self.minor.care_circle_ids - relation
+        self.assertEqual(
+            (added.partner_id, added.related_partner_id, added.contact_kind),
+            (self.minor, self.other_parent, "linked"),
+        )

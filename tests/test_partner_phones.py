@@ -162,18 +162,16 @@ class TestPartnerPhones(CareCase):
         )
 
     def test_the_dialog_takes_two_numbers_and_the_sms_one(self):
-        relation = self.Relation.create(
-            {
-                "partner_id": self.adult.id,
-                "type_id": self.type_emergency.id,
-                "contact_kind": "alternative",
-                "new_contact_firstname": "Tara",
-                "new_contact_lastname": "Two",
-                "new_contact_no_email": True,
-                "new_contact_mobile": "+32 470 44-44-44",
-                "new_contact_work_phone": "+32 2 987 65 43",
-                "new_contact_sms_kind": "work",
-            }
+        relation = self.add_contact(
+            self.adult,
+            self.type_emergency,
+            contact_kind="alternative",
+            firstname="Tara",
+            lastname="Two",
+            no_email=True,
+            mobile="+32 470 44-44-44",
+            work_phone="+32 2 987 65 43",
+            sms_kind="work",
         )
         contact = relation.related_partner_id
         self.assertEqual(
@@ -185,16 +183,14 @@ class TestPartnerPhones(CareCase):
 
     def test_an_invalid_number_in_the_dialog_creates_nobody(self):
         with self.assertRaisesRegex(ValidationError, "not-a-number"):
-            self.Relation.create(
-                {
-                    "partner_id": self.adult.id,
-                    "type_id": self.type_emergency.id,
-                    "contact_kind": "alternative",
-                    "new_contact_firstname": "Ivy",
-                    "new_contact_lastname": "Invalid",
-                    "new_contact_no_email": True,
-                    "new_contact_mobile": "not-a-number",
-                }
+            self.add_contact(
+                self.adult,
+                self.type_emergency,
+                contact_kind="alternative",
+                firstname="Ivy",
+                lastname="Invalid",
+                no_email=True,
+                mobile="not-a-number",
             )
         self.assertFalse(self.Partner.search([("name", "=", "Ivy Invalid")]))
 

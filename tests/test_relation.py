@@ -220,16 +220,14 @@ class TestRelationReading(CareCase):
         self.assertFalse(sibling.can_view_profile)
 
     def test_alternative_contact_created_on_the_spot(self):
-        relation = self.Relation.create(
-            {
-                "partner_id": self.adult.id,
-                "type_id": self.type_emergency.id,
-                "contact_kind": "alternative",
-                "new_contact_firstname": "Nora",
-                "new_contact_lastname": "New",
-                "new_contact_email": "nora@example.com",
-                "new_contact_phone": "+1 555 0100",
-            }
+        relation = self.add_contact(
+            self.adult,
+            self.type_emergency,
+            contact_kind="alternative",
+            firstname="Nora",
+            lastname="New",
+            email="nora@example.com",
+            phone="+1 555 0100",
         )
         contact = relation.related_partner_id
         self.assertEqual(contact.name, "Nora New")
@@ -239,13 +237,11 @@ class TestRelationReading(CareCase):
 
     def test_alternative_contact_needs_a_name(self):
         with self.assertRaisesRegex(ValidationError, "a first name and a last name"):
-            self.Relation.create(
-                {
-                    "partner_id": self.adult.id,
-                    "type_id": self.type_emergency.id,
-                    "contact_kind": "alternative",
-                    "new_contact_firstname": "  ",
-                }
+            self.add_contact(
+                self.adult,
+                self.type_emergency,
+                contact_kind="alternative",
+                firstname="  ",
             )
 
     def test_circle_read_does_not_grow_with_relations(self):

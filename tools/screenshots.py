@@ -103,12 +103,12 @@ SHOTS = [
         ".o_care_ecomap_node",
     ),
     (
-        # A new client: the circle is empty, its two ways in where the list would be.
+        # A new client: the circle is empty, its two ways in above the empty list.
         "empty_circle.png",
         "navigator",
         "/odoo/action-care_network.action_care_clients/new",
         CLICK_TAB % "Circle of Care" + SCROLL_TO_TABS,
-        ".o_care_circle_start button[name=action_add_care_alternative_contact]",
+        ".o_care_circle_add button[name=action_add_care_alternative_contact]",
     ),
     (
         "referral_outcomes.png",

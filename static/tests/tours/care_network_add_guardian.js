@@ -20,9 +20,13 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             run: "click",
         },
         {
-            content: "Add a relation",
-            trigger: "div[name=care_circle_ids] .o_field_x2many_list_row_add a",
+            content: "Relate a new contact created on the spot: the circle is not empty, the button is there",
+            trigger: ".o_care_circle_add button[name=action_add_care_alternative_contact]",
             run: "click",
+        },
+        {
+            content: "The wizard opens with the kind chosen",
+            trigger: ".modal div[name=contact_kind] input[data-value=alternative]:checked",
         },
         {
             content: "Choose the relation type",
@@ -34,29 +38,24 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             run: "click",
         },
         {
-            content: "Relate a new contact created on the spot",
-            trigger: ".modal div[name=contact_kind] input[data-value=alternative]",
-            run: "click",
-        },
-        {
-            trigger: ".modal div[name=new_contact_firstname] input",
+            trigger: ".modal div[name=firstname] input",
             run: "edit Greta",
         },
         {
-            trigger: ".modal div[name=new_contact_lastname] input",
+            trigger: ".modal div[name=lastname] input",
             run: "edit Tour",
         },
         {
-            content: "Without an e-mail the dialog cannot be saved (no e-mail tick left off)",
-            trigger: ".modal div[name=new_contact_email].o_required_modifier",
+            content: "Without an e-mail the wizard cannot be confirmed (no e-mail tick left off)",
+            trigger: ".modal div[name=email].o_required_modifier",
         },
         {
-            trigger: ".modal div[name=new_contact_email] input",
+            trigger: ".modal div[name=email] input",
             run: "edit greta.tour@example.com",
         },
         {
             content: "Her mobile receives the SMS reminders",
-            trigger: ".modal div[name=new_contact_mobile] input",
+            trigger: ".modal div[name=mobile] input",
             run: "edit +1 555 0142",
         },
         {
@@ -65,16 +64,12 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             run: "edit maternal aunt",
         },
         {
-            content: "Close the dialog",
-            trigger: ".modal .o_form_button_save",
-            run: "click",
+            content: "A guardian with an e-mail is invited by default",
+            trigger: ".modal div[name=send_portal_invitation] input:checked",
         },
         {
-            trigger: "body:not(:has(.modal))",
-        },
-        {
-            content: "Save the client",
-            trigger: ".o_form_view .o_form_button_save",
+            content: "Add her to the circle",
+            trigger: ".modal footer button[name=action_confirm]",
             run: "click",
         },
         {

@@ -16,16 +16,20 @@ registry.category("web_tour.tours").add("care_network_empty_circle", {
             run: "click",
         },
         {
-            content: "Where the list would be, the two ways in",
-            trigger: ".o_care_circle_start button[name=action_add_care_linked_account]",
+            content: "The empty circle says how to start",
+            trigger: ".o_care_circle_empty:contains('no other contacts yet')",
+        },
+        {
+            content: "Above the list, the two ways in",
+            trigger: ".o_care_circle_add button[name=action_add_care_linked_account]",
         },
         {
             content: "Add an alternative contact",
-            trigger: ".o_care_circle_start button[name=action_add_care_alternative_contact]",
+            trigger: ".o_care_circle_add button[name=action_add_care_alternative_contact]",
             run: "click",
         },
         {
-            content: "The dialog opens with the kind chosen",
+            content: "The wizard opens with the kind chosen",
             trigger: ".modal div[name=contact_kind] input[data-value=alternative]:checked",
         },
         {
@@ -38,7 +42,7 @@ registry.category("web_tour.tours").add("care_network_empty_circle", {
         },
         {
             content: "Pick an existing client instead of typing her again",
-            trigger: ".modal div[name=new_contact_existing_id] input",
+            trigger: ".modal div[name=related_partner_id] input",
             run: "edit Carla Client",
         },
         {
@@ -47,10 +51,10 @@ registry.category("web_tour.tours").add("care_network_empty_circle", {
         },
         {
             content: "Nothing left to type",
-            trigger: ".modal:not(:has(div[name=new_contact_firstname]))",
+            trigger: ".modal:not(:has(div[name=firstname]))",
         },
         {
-            trigger: ".modal .o_form_button_save",
+            trigger: ".modal footer button[name=action_confirm]",
             run: "click",
         },
         {
@@ -62,8 +66,64 @@ registry.category("web_tour.tours").add("care_network_empty_circle", {
                 ".o_form_view div[name=care_circle_ids] .o_data_row:contains('Carla Client'):contains('Alternative contact')",
         },
         {
-            content: "The ways in make room for the list",
-            trigger: ".o_form_view:not(:has(.o_care_circle_start:visible))",
+            content: "The hint is gone, the ways in stay above the list",
+            trigger: ".o_form_view:not(:has(.o_care_circle_empty)) .o_care_circle_add button[name=action_add_care_linked_account]",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("care_network_new_client_circle", {
+    url: "/odoo/action-care_network.action_care_clients/new",
+    steps: () => [
+        {
+            content: "A new client, not saved yet",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "edit Una Unsaved",
+        },
+        {
+            content: "Open the Circle of Care tab",
+            trigger: ".o_notebook .nav-link:contains('Circle of Care')",
+            run: "click",
+        },
+        {
+            content: "Add a linked account: the client is saved first",
+            trigger: ".o_care_circle_add button[name=action_add_care_linked_account]",
+            run: "click",
+        },
+        {
+            content: "The wizard is for the client just saved",
+            trigger: ".modal div[name=partner_id]:contains('Una Unsaved')",
+        },
+        {
+            trigger: ".modal div[name=contact_kind] input[data-value=linked]:checked",
+        },
+        {
+            trigger: ".modal div[name=type_id] input",
+            run: "edit Sibling",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Sibling')",
+            run: "click",
+        },
+        {
+            trigger: ".modal div[name=related_partner_id] input",
+            run: "edit Lars Linked",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains('Lars Linked')",
+            run: "click",
+        },
+        {
+            trigger: ".modal footer button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "The form shows the new row, and nothing is left to save",
+            trigger:
+                ".o_form_saved div[name=care_circle_ids] .o_data_row:contains('Lars Linked'):contains('Sibling'):contains('Linked account')",
         },
     ],
 });
