@@ -73,6 +73,7 @@
     "assets": {
         "web.assets_backend": [
             "care_network/static/src/views/*.js",
+            "care_network/static/src/fields/*.js",
             "care_network/static/src/components/**/*",
         ],
         "web.assets_tests": [

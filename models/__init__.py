@@ -6,6 +6,7 @@ from . import care_relation_contact
 from . import care_relation_portal
 from . import care_relation_reminder
 from . import care_relation_merge
+from . import care_relation_side
 from . import res_partner
 from . import res_partner_circle
 from . import res_partner_organisation

@@ -283,7 +283,17 @@ class CareRelation(models.Model):
         relations._check_type_active()
         relations._mark_first_membership_primary()
         relations._care_after_create_invitations(invite)
+        self._care_sides_changed()
         return relations
+
+    @api.model
+    def _care_sides_changed(self):
+        """Relations were created, written or deleted: their sides read before in
+        this transaction are stale (a database view has no field triggers)."""
+        self.env["care.relation.side"].invalidate_model()
+        self.env["res.partner"].invalidate_model(
+            ["care_circle_ids", "care_relation_count"]
+        )
 
     @api.model
     def _fill_type_values(self, vals_list):
@@ -350,6 +360,7 @@ class CareRelation(models.Model):
         vals = self._reminder_sms_phone_follows(vals)
         newly_granted = self._care_newly_granting(vals)
         result = super().write(vals)
+        self._care_sides_changed()
         if "type_id" in vals:
             self._check_type_active()
         self._care_after_write_invitations(invite, newly_granted)

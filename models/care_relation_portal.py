@@ -199,6 +199,7 @@ class CareRelation(models.Model):
                 relation.partner_id.id
             )
         result = super().unlink()
+        self._care_sides_changed()
         Partner = self.env["res.partner"]
         people = Partner.browse(list(clients_of)).exists()
         for person in people._care_end_unneeded_portal():

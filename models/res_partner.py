@@ -71,21 +71,17 @@ class ResPartner(models.Model):
         help="A minor client without a current relation of a type required for minors.",
     )
 
-    # The addon's create and write of partners, in one place: the circle list's
-    # rows (res_partner_circle.py), the organisation's care team as followers
-    # (res_partner_organisation.py), the numbers of Odoo's mobile and phone
-    # (care_partner_phone.py).
+    # The addon's create and write of partners, in one place: the organisation's
+    # care team as followers (res_partner_organisation.py), the numbers of Odoo's
+    # mobile and phone (care_partner_phone.py).
     @api.model_create_multi
     def create(self, vals_list):
-        circles = self._care_pop_circle_commands(vals_list)
         partners = super().create(vals_list)
-        partners._care_apply_created_circles(circles)
         partners.filtered("care_team_user_ids")._care_subscribe_team()
         partners._care_phones_from_created(vals_list)
         return partners
 
     def write(self, vals):
-        vals = self._care_write_circle_commands(vals)
         result = super().write(vals)
         if vals.get("care_team_user_ids"):
             self._care_subscribe_team()

@@ -1,6 +1,4 @@
-from collections import defaultdict
-
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.osv import expression
 
 from .care_relation import any_grant_domain
@@ -27,12 +25,12 @@ class ResPartner(models.Model):
         "labels.",
     )
     care_circle_ids = fields.One2many(
-        "care.relation",
+        "care.relation.side",
+        "partner_id",
         string="Circle of Care (both directions)",
-        compute="_compute_care_circle_ids",
-        readonly=False,
-        help="Every relation of this partner, whichever side it is on: read from "
-        "this partner's point of view (context key care_viewpoint_id).",
+        readonly=True,
+        help="Every relation of this partner, whichever side it is on, read from "
+        "this partner's side. A row opens its relation.",
     )
     care_relation_count = fields.Integer(
         string="Relations", compute="_compute_care_relation_count"
@@ -65,137 +63,8 @@ class ResPartner(models.Model):
 
     @api.depends("care_circle_ids")
     def _compute_care_relation_count(self):
-        """The rows of the circle list: one search for both, on the form."""
         for partner in self:
             partner.care_relation_count = len(partner.care_circle_ids)
-
-    @api.depends("care_relation_ids", "care_related_to_ids")
-    def _compute_care_circle_ids(self):
-        """Both directions in one search, in the relations' order (emergency
-        contacts first by priority, then by type)."""
-        ids = [partner_id for partner_id in self._origin.ids if partner_id]
-        relations = self.env["care.relation"]
-        if ids:
-            # The rows come with their ids: one query where search() and the
-            # list's read take two.
-            relations = relations.search_fetch(
-                self._care_either_side_domain(ids), relations._care_row_columns()
-            )
-        by_partner = defaultdict(list)
-        for relation in relations:
-            for side in (relation.partner_id.id, relation.related_partner_id.id):
-                by_partner[side].append(relation.id)
-        for partner in self:
-            partner.care_circle_ids = relations.browse(by_partner[partner._origin.id])
-
-    def web_read(self, specification):
-        """The circle list reads its rows from this partner's point of view. The
-        form view cannot say so itself: the web client drops a field context that
-        names the record (``id``) when it builds the specification of the first
-        read."""
-        circle = specification.get("care_circle_ids")
-        if circle is not None and len(self) == 1:
-            context = {**circle.get("context", {}), "care_viewpoint_id": self.id}
-            specification = {
-                **specification,
-                "care_circle_ids": {**circle, "context": context},
-            }
-        return super().web_read(specification)
-
-    @api.model
-    def _care_pop_circle_commands(self, vals_list):
-        """Take the circle list's commands out of each of ``vals_list`` (called
-        by create, res_partner.py): the rows the new partner is the client of go
-        in with its own relations; the others are returned, a list per partner,
-        for ``_care_apply_created_circles``."""
-        circles = []
-        for vals in vals_list:
-            own, others = self._care_split_circle_commands(
-                vals.pop("care_circle_ids", None) or []
-            )
-            if own:
-                vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
-            circles.append(others)
-        return circles
-
-    def _care_apply_created_circles(self, circles):
-        for partner, commands in zip(self, circles, strict=True):
-            if commands:
-                partner._care_apply_circle_commands(commands)
-
-    def _care_write_circle_commands(self, vals):
-        """The values for write (res_partner.py) once the circle list's commands
-        are applied or turned into the partner's own relations."""
-        if "care_circle_ids" not in vals:
-            return vals
-        vals = dict(vals)
-        commands = vals.pop("care_circle_ids") or []
-        # Rows edited or removed first, as the list shows them; rows added go in
-        # with the partner's own values, so that the partner's checks (a minor's
-        # legal guardian) see them in the same write.
-        own, others = self._care_split_circle_commands(
-            commands, self.ids if len(self) == 1 else ()
-        )
-        if others:
-            for partner in self:
-                partner._care_apply_circle_commands(others)
-        if own:
-            vals["care_relation_ids"] = [*vals.get("care_relation_ids", []), *own]
-        return vals
-
-    @api.model
-    def _care_split_circle_commands(self, commands, partner_ids=()):
-        """The rows added to the circle list with this partner as the client
-        (what ``care_relation_ids`` says the same way), and the other commands."""
-        own, others = [], []
-        for command in commands:
-            values = command[2] if command[0] == Command.CREATE else None
-            if values is not None and (
-                not values.get("partner_id") or values["partner_id"] in partner_ids
-            ):
-                values = {k: v for k, v in values.items() if k != "partner_id"}
-                own.append(Command.create(values))
-            else:
-                others.append(command)
-        return own, others
-
-    def _care_apply_circle_commands(self, commands):
-        """What the circle list sends, applied to the relations themselves: a row
-        added becomes a relation with this partner as the client, a row edited
-        writes its relation (stored either way), a row deleted deletes it. Not an
-        inverse method: that one sees only the list's final value, and would
-        delete a relation another field of the same form (an organisation's
-        members) created in the same save."""
-        self.ensure_one()
-        Relation = self.env["care.relation"]
-        circle = Relation.search(self._care_either_side_domain(self.ids))
-        to_create = []
-        for command in commands:
-            operation = command[0]
-            if operation == Command.CREATE:
-                values = dict(command[2])
-                values["partner_id"] = values.get("partner_id") or self.id
-                to_create.append(values)
-            elif operation == Command.UPDATE:
-                (Relation.browse(command[1]) & circle).write(command[2])
-            elif operation == Command.DELETE:
-                (Relation.browse(command[1]) & circle).unlink()
-            elif operation in (Command.CLEAR, Command.SET):
-                kept = command[2] if operation == Command.SET else []
-                (circle - Relation.browse(kept)).unlink()
-            # LINK and UNLINK: a relation is in the circle by its sides, not by
-            # the list; there is nothing to link or unlink.
-        if to_create:
-            Relation.create(to_create)
-        self.invalidate_recordset(["care_circle_ids"])
-
-    @api.model
-    def _care_either_side_domain(self, partner_ids):
-        return [
-            "|",
-            ("partner_id", "in", partner_ids),
-            ("related_partner_id", "in", partner_ids),
-        ]
 
     def _compute_care_search_helpers(self):
         self.care_relation_type_id = False

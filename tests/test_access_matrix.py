@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 27 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 28 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -42,6 +42,7 @@ care.service.tag             RWCU RWCU R      R       R        R       R     -  
 care.program                 RWCU RWCU R      R       R        R       R     -        R        R           R      R        -
 care.team                    RWCU RWCU R      R       R        R       R     -        -        -           -      -        -
 care.relation                RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
+care.relation.side           R    R    R      R       R        R       R     -        -        -           -      -        -
 care.goal                    RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        R        -           R      -        -
 care.referral                RWCU RWCU RWC    RWC     C        RWC     C     -        R        -           R      -        -
 care.referral.status.log     R    R    R      R       -        R       -     -        R        -           R      -        -
@@ -461,6 +462,16 @@ class TestAccessMatrix(ReferralCase):
                         }
                     ),
                 ),
+                "care.relation.side": (
+                    self.env["care.relation.side"].search(
+                        [("relation_id", "=", r["guardian_relation"].id)]
+                    ),
+                    {"date_end": fields.Date.today()},
+                    lambda: {"relation_id": r["adult_relation"].id},
+                    lambda: self.env["care.relation.side"].search(
+                        [("relation_id", "=", r["adult_relation"].id)]
+                    ),
+                ),
                 "care.relation.import": (None, {"line_ids": []}, dict, None),
                 "care.relation.import.job": (
                     r["import_job"],
@@ -611,7 +622,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 27 * 4)
+        self.assertEqual(len(table), 13 * 28 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):

@@ -2,16 +2,18 @@ from datetime import timedelta
 
 from lxml import etree
 
-from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo import Command
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
 
-from .common import CareCase
+from .common import CareCase, company_b_care_user
 
 
 @tagged("post_install", "-at_install")
 class TestOneCircleList(CareCase):
     """The client form's one Circle of Care list: both directions, labelled from
-    the client's point of view, in emergency-then-type order, editable."""
+    the client's point of view, in emergency-then-type order; a row opens its
+    relation."""
 
     @classmethod
     def setUpClass(cls):
@@ -46,8 +48,13 @@ class TestOneCircleList(CareCase):
         )
 
     def rows(self, partner):
-        circle = partner.with_context(care_viewpoint_id=partner.id).care_circle_ids
-        return [(row.other_partner_id.name, row.side_label) for row in circle]
+        return [
+            (row.other_partner_id.name, row.side_label)
+            for row in partner.care_circle_ids
+        ]
+
+    def row_of(self, partner, relation):
+        return partner.care_circle_ids.filtered(lambda row: row.relation_id == relation)
 
     def test_both_directions_labelled_from_the_client(self):
         self.assertEqual(self.rows(self.leo), [("Claire Martin", "Legal Guardian")])
@@ -97,21 +104,31 @@ class TestOneCircleList(CareCase):
             is_emergency_contact=True,
             emergency_priority=0,
         )
-        circle = self.claire.care_circle_ids
-        self.assertEqual(circle[:3], first | self.emergency | second)
+        circle = self.claire.care_circle_ids.relation_id
+        self.assertEqual(list(circle[:3]), [first, self.emergency, second])
         self.assertEqual(circle[3:], self.wardship | self.past)
 
     def test_past_relations_stay_in_the_list(self):
-        self.assertIn(self.past, self.claire.care_circle_ids)
+        self.assertIn(self.past, self.claire.care_circle_ids.relation_id)
         self.assertFalse(self.past.is_current)
 
     def test_editing_a_row_stored_the_other_way(self):
         # On Claire's form, the Ward row is stored with Léo as the client.
-        form = Form(self.claire.with_context(care_viewpoint_id=self.claire.id))
-        index = form.care_circle_ids.ids.index(self.wardship.id)
-        with form.care_circle_ids.edit(index) as row:
-            row.date_end = self.today
-            row.relationship_note = "her nephew"
+        row = self.row_of(self.claire, self.wardship).with_user(self.care_user)
+        action = row.action_open_relation()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]),
+            (
+                "care.relation",
+                self.wardship.id,
+            ),
+        )
+        relation = self.Relation.with_user(self.care_user).browse(action["res_id"])
+        relation = relation.with_context(**action["context"])
+        self.assertEqual(relation.other_partner_id, self.leo, "read from her side")
+        form = Form(relation)
+        form.date_end = self.today
+        form.relationship_note = "her nephew"
         form.save()
         self.assertEqual(self.wardship.date_end, self.today)
         self.assertEqual(self.wardship.relationship_note, "her nephew")
@@ -119,22 +136,24 @@ class TestOneCircleList(CareCase):
         self.assertEqual(len(self.claire.care_circle_ids), 3, "nothing added")
 
     def test_adding_a_row_makes_the_partner_the_client(self):
-        form = Form(self.leo.with_context(care_viewpoint_id=self.leo.id))
-        with form.care_circle_ids.new() as row:
-            row.type_id = self.type_sibling
-            row.related_partner_id = self.other_parent
-        form.save()
-        added = self.leo.care_circle_ids - self.wardship
+        self.assertEqual(len(self.leo.care_circle_ids), 1, "read before the add")
+        self.add_contact(
+            self.leo,
+            self.type_sibling,
+            user=self.care_user,
+            related_partner_id=self.other_parent.id,
+        )
+        added = self.leo.care_circle_ids.relation_id - self.wardship
         self.assertEqual(added.partner_id, self.leo)
         self.assertEqual(added.related_partner_id, self.other_parent)
         self.assertEqual(added.contact_kind, "linked", "the dialog's default")
 
-    def test_removing_a_row_deletes_the_relation_either_way(self):
-        form = Form(self.claire)
-        index = form.care_circle_ids.ids.index(self.wardship.id)
-        form.care_circle_ids.remove(index)
-        form.save()
-        self.assertFalse(self.wardship.exists())
+    def test_deleting_a_relation_removes_its_row_either_way(self):
+        self.assertIn(self.wardship, self.claire.care_circle_ids.relation_id)
+        self.assertIn(self.wardship, self.leo.care_circle_ids.relation_id)
+        self.wardship.with_user(self.care_user).unlink()
+        self.assertNotIn(self.wardship, self.claire.care_circle_ids.relation_id)
+        self.assertFalse(self.leo.care_circle_ids, "read again, not from the cache")
         self.assertTrue(self.emergency.exists())
 
     def test_empty_circle_says_how_to_start(self):
@@ -168,6 +187,56 @@ class TestOneCircleList(CareCase):
     def test_care_user_reads_the_list(self):
         circle = self.claire.with_user(self.care_user).care_circle_ids
         self.assertEqual(len(circle), 3)
+
+    def test_nobody_writes_the_rows_themselves(self):
+        row = self.row_of(self.claire, self.wardship).with_user(self.care_user)
+        with self.assertRaises(AccessError):
+            row.write({"date_end": self.today})
+        with self.assertRaises(AccessError):
+            row.unlink()
+        with self.assertRaises(AccessError):
+            self.claire.with_user(self.care_user).write(
+                {"care_circle_ids": [Command.create({"other_partner_id": self.leo.id})]}
+            )
+        self.assertFalse(self.wardship.date_end)
+
+    def test_only_care_users_of_the_company_read_the_rows(self):
+        Side = self.env["care.relation.side"]
+        portal = new_test_user(
+            self.env, login="circle_portal", groups="base.group_portal"
+        )
+        for user in (portal, self.internal_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Side.with_user(user).search([("partner_id", "=", self.claire.id)])
+        staff_b = company_b_care_user(self.env, "circle_b")
+        shared = self.Partner.create({"name": "Sam Shared"})  # no company
+        self.relate(shared, self.sister, self.type_sibling)  # company A's
+        spec = {"care_circle_ids": {"fields": {"side_label": {}}}}
+        [values] = shared.with_user(staff_b).web_read(spec)
+        self.assertEqual(values["care_circle_ids"], [])
+        self.assertFalse(shared.with_user(staff_b).care_circle_ids)
+        self.assertEqual(Side.search_count([("partner_id", "=", shared.id)]), 1)
+        self.assertFalse(
+            Side.with_user(staff_b).search([("other_partner_id", "=", self.sister.id)])
+        )
+        row = self.row_of(self.claire, self.wardship)
+        with self.assertRaises(AccessError):
+            row.with_user(staff_b).action_open_relation()
+
+    def test_a_sparse_relation_has_its_two_rows(self):
+        one = self.Partner.create({"name": "One"})
+        other = self.Partner.create({"name": "Other"})
+        relation = self.Relation.create(
+            {
+                "partner_id": one.id,
+                "related_partner_id": other.id,
+                "type_id": self.type_sibling.id,
+            }
+        )
+        self.assertEqual(self.rows(one), [("Other", "Sibling")])
+        self.assertEqual(self.rows(other), [("One", "Sibling")])
+        self.assertEqual(other.care_circle_ids.relation_id, relation)
+        self.assertEqual(one.care_relation_count, 1)
 
 
 @tagged("post_install", "-at_install")
@@ -384,7 +453,9 @@ class TestEmptyCircleWayIn(CareCase):
         self.assertEqual(
             form.save().action_confirm(), {"type": "ir.actions.act_window_close"}
         )
-        self.assertEqual(newcomer.care_circle_ids.related_partner_id.name, "Pia Pal")
+        self.assertEqual(
+            newcomer.care_circle_ids.relation_id.related_partner_id.name, "Pia Pal"
+        )
 
     def test_the_buttons_add_to_a_circle_that_is_not_empty(self):
         relation = self.minor.care_relation_ids
@@ -397,7 +468,7 @@ class TestEmptyCircleWayIn(CareCase):
         form.type_id = self.type_parent
         form.related_partner_id = self.other_parent
         form.save().action_confirm()
-        added = self.minor.care_circle_ids - relation
+        added = self.minor.care_circle_ids.relation_id - relation
         self.assertEqual(
             (added.partner_id, added.related_partner_id, added.contact_kind),
             (self.minor, self.other_parent, "linked"),

@@ -98,7 +98,7 @@ class TestDirectoryMenus(CareCase):
             self.other_parent,
             self.env.ref("care_network.relation_type_manager"),
         )
-        self.assertEqual(facility.care_circle_ids, emergency | manager)
+        self.assertEqual(facility.care_circle_ids.relation_id, emergency | manager)
         with self.assertRaisesRegex(ValidationError, "must be a person"):
             self.relate(
                 facility,
@@ -112,8 +112,8 @@ class TestDirectoryMenus(CareCase):
         insurer = self.Partner.create({"name": "Maybe Insurer", "is_company": True})
         relation = self.relate(self.adult, insurer, possible)
         self.assertEqual(relation.category, "financial")
-        row = insurer.care_circle_ids.with_context(care_viewpoint_id=insurer.id)
-        self.assertEqual(row, relation)
+        row = insurer.care_circle_ids
+        self.assertEqual(row.relation_id, relation)
         self.assertEqual(row.side_label, "Possible Payer For")
         home = self.Partner.create({"name": "Willow House", "is_company": True})
         self.assertEqual(self.relate(self.adult, home, facility_type).category, "care")

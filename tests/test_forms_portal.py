@@ -2,6 +2,7 @@ import json
 
 from odoo.tests import HttpCase, tagged
 
+from .common import company_b_care_user
 from .common_forms import FormCase
 
 
@@ -101,3 +102,22 @@ class TestFormsOnThePortal(HttpCase, FormCase):
                 "odoo.exceptions.AccessError",
                 login,
             )
+
+    def test_the_preview_of_a_form_answer(self):
+        self.fill(self.answer, "Wheelchair ramp")
+        url = f"/care/preview/{self.guardian_partner.id}/my/forms/{self.answer.id}"
+        response = self.get(url, "helper")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Wheelchair ramp", response.text)
+        self.assertIn("o_care_preview_banner", response.text)
+        # Staff who may not read the answer, and anyone but care staff: refused,
+        # and the answer is not in the refusal.
+        self.seeker.company_id = self.env.company
+        company_b_care_user(self.env, "forms_staff_b", "Agency B")
+        for login in ("forms_staff_b", "guardian_portal", "plain_internal"):
+            response = self.get(url, login)
+            self.assertEqual(response.status_code, 403, login)
+            self.assertNotIn("Wheelchair ramp", response.text, login)
+        self.assertEqual(self.get(url).status_code, 303, "public: to the login")
+        missing = f"/care/preview/{self.guardian_partner.id}/my/forms/987654321"
+        self.assertEqual(self.get(missing, "helper").status_code, 404)

@@ -90,6 +90,16 @@ class TestPortalPreview(PortalCase):
         )
         self.assert_same_as_member("guardian_portal", self.pages())
 
+    def test_the_lists_pages_stay_in_the_preview(self):
+        for page in ("my/care/page/1", "my/referrals/page/1"):
+            own = self.get(f"/{page}", "guardian_portal")
+            shown = self.get(self.preview_url(page), "helper")
+            self.assertEqual(shown.status_code, 200, page)
+            self.assertEqual(main_text(shown.text), main_text(own.text), page)
+        for login in ("guardian_portal", "plain_internal"):
+            response = self.get(self.preview_url("my/referrals/page/1"), login)
+            self.assertEqual(response.status_code, 403, login)
+
     def test_nothing_in_the_preview_acts(self):
         body = self.get(self.preview_url(f"my/referrals/{self.referral.id}"), "helper")
         self.assertEqual(body.status_code, 200)

@@ -187,7 +187,7 @@ class TestFeaturesMeet(DoorsCase):
             }
         )
 
-    # --- I1: a minor and her guardian saved together through the circle list ---
+    # --- I1: a minor and her guardian saved together -----------------------------
     def test_minor_and_guardian_in_one_create_through_relations(self):
         minor = self.Partner.with_user(self.care_user).create(
             {
@@ -199,25 +199,25 @@ class TestFeaturesMeet(DoorsCase):
         )
         self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
 
-    def test_minor_and_guardian_in_one_create_through_the_circle_list(self):
-        minor = self.Partner.with_user(self.care_user).create(
-            {
-                "name": "Carla Circle",
-                "birthdate": self.ten_years_ago,
-                "is_care_client": True,
-                "care_circle_ids": [self.guardian_row(partner_id=False)],
-            }
-        )
+    def test_minor_and_guardian_in_one_save_of_a_new_contacts_form(self):
+        form = Form(self.Partner.with_user(self.care_user))
+        form.name = "Carla Circle"
+        form.care_role_ids.add(self.role_client)
+        form.birthdate = self.ten_years_ago
+        with form.care_relation_ids.new() as row:
+            row.type_id = self.type_guardian
+            row.related_partner_id = self.guardian
+        minor = form.save()
         self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
         self.assertFalse(minor.care_missing_guardian_now)
 
-    def test_minor_and_guardian_in_one_write_through_the_circle_list(self):
+    def test_minor_and_guardian_in_one_write_through_relations(self):
         contact = self.Partner.create({"name": "Wendy Write"})
         contact.with_user(self.care_user).write(
             {
                 "birthdate": self.ten_years_ago,
                 "is_care_client": True,
-                "care_circle_ids": [self.guardian_row(partner_id=contact.id)],
+                "care_relation_ids": [self.guardian_row()],
             }
         )
         self.assertTrue(contact.is_minor and contact.is_care_client)
@@ -230,7 +230,7 @@ class TestFeaturesMeet(DoorsCase):
                     "name": "Lena Lonely",
                     "birthdate": self.ten_years_ago,
                     "is_care_client": True,
-                    "care_circle_ids": [
+                    "care_relation_ids": [
                         Command.create(
                             {
                                 "related_partner_id": self.other_parent.id,
@@ -242,14 +242,18 @@ class TestFeaturesMeet(DoorsCase):
             )
 
     def test_minor_and_guardian_in_the_partner_form(self):
-        # A contact becomes a minor client, her guardian added in the same save.
+        # A contact becomes a minor client, her guardian added first (the
+        # contact wizard), then her role and birthdate in the form.
         contact = self.Partner.create({"name": "Fiona Form"})
+        self.add_contact(
+            contact,
+            self.type_guardian,
+            user=self.care_user,
+            related_partner_id=self.guardian.id,
+        )
         form = Form(contact.with_user(self.care_user))
         form.care_role_ids.add(self.role_client)
         form.birthdate = self.ten_years_ago
-        with form.care_circle_ids.new() as row:
-            row.type_id = self.type_guardian
-            row.related_partner_id = self.guardian
         minor = form.save()
         self.assertTrue(minor.is_minor and minor.is_care_client)
         self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)

@@ -118,11 +118,10 @@ class CareRelationContactWizard(models.TransientModel):
     city = fields.Char()
     state_id = fields.Many2one(
         "res.country.state",
-        string="State",
         ondelete="set null",
         domain="[('country_id', '=?', country_id)]",
     )
-    country_id = fields.Many2one("res.country", string="Country", ondelete="set null")
+    country_id = fields.Many2one("res.country", ondelete="set null")
 
     # The relation, as its form asks for it.
     date_start = fields.Date(string="Start Date", default=fields.Date.context_today)
