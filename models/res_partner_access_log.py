@@ -2,13 +2,13 @@ from odoo import api, models
 
 
 class ResPartner(models.Model):
-    """Staff reads of a client's form, in the access log when the setting says
-    so (off by default)."""
+    """Staff reads of a client's record (its form, or one record read over RPC),
+    in the access log when the setting says so (off by default)."""
 
     _inherit = "res.partner"
 
-    def web_read(self, specification):
-        result = super().web_read(specification)
+    def read(self, fields=None, load="_classic_read"):
+        result = super().read(fields=fields, load=load)
         if len(self) == 1 and self._care_logs_staff_reads():
             client = self.sudo()
             if client.is_care_client:

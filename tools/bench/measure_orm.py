@@ -26,7 +26,8 @@ ref = {
         [("ref", "in", ["circle-client", "circle-company", "bc500", "bg1"])]
     )
 }
-circle_client = ref["circle-client"]
+# Each record on its own, as a form reads it (not prefetched with the others).
+circle_client = Partner.browse(ref["circle-client"].id)
 company = ref["circle-company"]
 claimer = env["res.users"].search([("login", "=", "bench_staff_1")])
 guardian = env["res.users"].search([("login", "=", "bench_guardian_1")])
