@@ -5,26 +5,12 @@ from odoo.exceptions import AccessError
 from odoo.http import request
 from odoo.models import BaseModel
 
-from .portal import CarePortal, PortalViewer, _checked_id
+from .portal import PortalViewer, _checked_id
+from .portal_consent import CareConsentPortal
+from .portal_forms import CareFormsPortal
+from .portal_packages import CarePackagesPortal
 
 PREVIEW = "/care/preview/<int:partner_id>"
-# The record lists of the pages' values: the preview shows of them only those the
-# staff user may read too, and says how many it left out.
-PREVIEW_LISTS = (
-    "relations",
-    "appointments",
-    "referrals",
-    "goals",
-    "rows",
-    "consents",
-    "packages",
-    "upcoming",
-    "past",
-    "notes",
-    "forms",
-    "to_do",
-    "done",
-)
 
 
 def preview_route(*pages):
@@ -39,7 +25,7 @@ def preview_route(*pages):
     )
 
 
-class CarePortalPreview(CarePortal):
+class CarePortalPreview(CareConsentPortal, CareFormsPortal, CarePackagesPortal):
     """Staff preview a person's portal: each page's values built for that person
     (with their rights; the staff session and request are not touched), narrowed
     to what the staff user may read too, and rendered by the page's own template
@@ -241,15 +227,17 @@ class CarePortalPreview(CarePortal):
 
     @staticmethod
     def _care_preview_intersect(values):
-        """Keep in the page's record lists only what the staff user may read
-        too (the ORM decides: ACLs, record rules, allowed companies). Returns
-        how many records were left out."""
+        """Keep in the page's values only the records the staff user may read
+        too (the ORM decides: ACLs, record rules, allowed companies), whatever
+        the key: a list added to a page is narrowed without being named here.
+        Returns how many records were left out."""
         hidden = set()
-        for key in PREVIEW_LISTS:
-            records = values.get(key)
+        for key, records in values.items():
             if not isinstance(records, BaseModel) or not records:
                 continue
             readable = records.with_env(request.env)._filtered_access("read")
+            if len(readable) == len(records):
+                continue
             hidden.update((records._name, record_id) for record_id in records.ids)
             hidden.difference_update(
                 (records._name, record_id) for record_id in readable.ids

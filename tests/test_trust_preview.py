@@ -1,7 +1,10 @@
 import re
+from types import SimpleNamespace
+from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 
+from ..controllers.portal_preview import CarePortalPreview
 from .common import company_b_care_user
 from .test_portal import PortalCase
 
@@ -49,6 +52,18 @@ class TestTrustPreview(PortalCase):
         self.assertIn(name, response.text)
         self.assertEqual(hidden_count(response.text), 0)
         self.assertNotIn("o_care_preview_hidden", response.text)
+
+    def test_a_list_under_any_name_is_narrowed(self):
+        """A record list a page's values hold under a name no code lists (one
+        added to a page later) is narrowed like the others."""
+        for staff, hidden in ((self.other_user, 1), (self.helper, 0)):
+            values = {"added_later": self.referral.sudo(), "title": "Referrals"}
+            staff_request = SimpleNamespace(env=self.env(user=staff))
+            with patch(f"{CarePortalPreview.__module__}.request", staff_request):
+                count = CarePortalPreview._care_preview_intersect(values)
+            self.assertEqual(count, hidden, staff.login)
+            self.assertEqual(len(values["added_later"]), 1 - hidden, staff.login)
+            self.assertEqual(values["title"], "Referrals")
 
     # (b) a care user of another company, previewing a contact shared by both
     def test_another_companys_care_user_does_not_read_the_ward(self):
