@@ -9,7 +9,10 @@ class ResPartner(models.Model):
 
     def read(self, fields=None, load="_classic_read"):
         result = super().read(fields=fields, load=load)
-        if len(self) == 1 and self._care_logs_staff_reads():
+        # A client named on another record (a tag, a many2one, an attendee) is
+        # read for its name only: that is not a read of their record.
+        names_only = fields is not None and set(fields) <= {"id", "display_name"}
+        if len(self) == 1 and not names_only and self._care_logs_staff_reads():
             client = self.sudo()
             if client.is_care_client:
                 self.env["care.access.log"]._log_read(client, "profile", record=client)

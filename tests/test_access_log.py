@@ -2,7 +2,7 @@ from unittest.mock import PropertyMock, patch
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import Cursor
 from odoo.tests import HttpCase, tagged
@@ -203,6 +203,34 @@ class TestLogRules(ReferralCase):
         row = log_rows(self.env, user_id=self.helper.id)
         self.assertEqual((row.client_id, row.what), (self.seeker, "profile"))
         self.assertFalse(row.relation_id)
+
+    def test_a_client_named_on_another_record_is_no_read_of_theirs(self):
+        self.env["ir.config_parameter"].set_param(
+            "care_network.log_staff_reads", "True"
+        )
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Intake",
+                "start": "2026-12-01 10:00:00",
+                "stop": "2026-12-01 11:00:00",
+                "partner_ids": [Command.set(self.seeker.ids)],
+            }
+        )
+        # As the web client reads an event's attendees (tags) and a referral's
+        # seeker (a many2one): the client's name only.
+        event.with_user(self.helper).web_read(
+            {"partner_ids": {"fields": {"display_name": {}}}}
+        )
+        self.env["res.partner"].with_user(self.helper).browse(self.seeker.id).read(
+            ["display_name"]
+        )
+        self.assertFalse(log_rows(self.env, client_id=self.seeker.id))
+        # Over RPC, one client read with their fields is a read of their record.
+        self.env["res.partner"].with_user(self.helper).browse(self.seeker.id).read(
+            ["name", "email"]
+        )
+        row = log_rows(self.env, client_id=self.seeker.id)
+        self.assertEqual((row.user_id, row.what), (self.helper, "profile"))
 
 
 @tagged("post_install", "-at_install")
