@@ -160,6 +160,19 @@ class CareRelation(models.Model):
                 self._table,
                 list(columns),
             )
+        # The circle list reads its rows (care.relation.side) by id: an index on
+        # each half's id expression, else PostgreSQL computes it for every
+        # relation (bench a: 65 ms instead of under 10 at 300,000 relations).
+        for side, id_expression in (
+            ("client", "(id * 2)"),
+            ("inverse", "(id * 2 + 1)"),
+        ):
+            create_index(
+                self.env.cr,
+                f"care_relation_{side}_side_id_idx",
+                self._table,
+                [id_expression],
+            )
 
     @api.depends("type_id.name", "type_id.inverse_name", "type_id.symmetric")
     def _compute_inverse_label(self):
@@ -360,7 +373,10 @@ class CareRelation(models.Model):
         vals = self._reminder_sms_phone_follows(vals)
         newly_granted = self._care_newly_granting(vals)
         result = super().write(vals)
-        self._care_sides_changed()
+        if not vals.keys().isdisjoint(
+            self.env["care.relation.side"]._depends[self._name]
+        ):
+            self._care_sides_changed()
         if "type_id" in vals:
             self._check_type_active()
         self._care_after_write_invitations(invite, newly_granted)

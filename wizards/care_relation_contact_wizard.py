@@ -364,7 +364,7 @@ class CareRelationContactWizard(models.TransientModel):
         else:
             contact = self.env["res.partner"].create(self._new_contact_values())
             values["related_partner_id"] = contact.id
-            sms_phone = contact.sudo().care_phone_ids.filtered(
+            sms_phone = contact.care_phone_ids.filtered(
                 lambda phone: phone.kind == (self.sms_kind or "mobile")
             )[:1]
             if sms_phone:
