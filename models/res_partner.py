@@ -90,14 +90,25 @@ class ResPartner(models.Model):
 
     # --- roles -------------------------------------------------------------------
     def _care_client_role(self):
-        return self.env.ref("care_network.role_client", raise_if_not_found=False)
+        return self._care_data_role("care_network.role_client")
+
+    @api.model
+    def _care_data_role(self, xmlid):
+        """A role of the addon's data, empty if it was deleted. Its id comes from
+        ir.model.data's cached lookup: env.ref() would also query the role's
+        existence, on every compute of every form."""
+        role_id = self.env["ir.model.data"]._xmlid_to_res_id(
+            xmlid, raise_if_not_found=False
+        )
+        return self.env["care.partner.role"].browse(role_id or ())
 
     @api.depends("care_role_ids")
     def _compute_is_care_client(self):
         client_role = self._care_client_role()
         for partner in self:
             partner.is_care_client = (
-                bool(client_role) and client_role in partner.care_role_ids
+                # _origin: in a form, a new contact's roles are new records.
+                bool(client_role) and client_role in partner.care_role_ids._origin
             )
 
     def _inverse_is_care_client(self):
@@ -105,7 +116,7 @@ class ResPartner(models.Model):
         if not client_role:
             return
         for partner in self:
-            has_role = client_role in partner.care_role_ids
+            has_role = client_role in partner.care_role_ids._origin
             if partner.is_care_client and not has_role:
                 partner.care_role_ids = [fields.Command.link(client_role.id)]
             elif not partner.is_care_client and has_role:
@@ -132,7 +143,8 @@ class ResPartner(models.Model):
     @api.depends("birthdate", "is_minor_manual")
     @api.depends_context("tz")
     def _compute_is_minor(self):
-        cutoff = self._care_majority_cutoff()
+        # Today (the user's time zone) only matters for a birthdate.
+        cutoff = self.filtered("birthdate") and self._care_majority_cutoff()
         for partner in self:
             if partner.birthdate:
                 partner.is_minor = partner.birthdate > cutoff
@@ -159,7 +171,11 @@ class ResPartner(models.Model):
         return ["!", *minors]
 
     @api.constrains(
-        "birthdate", "is_minor_manual", "care_role_ids", "care_relation_ids"
+        "birthdate",
+        "is_minor_manual",
+        "care_role_ids",
+        "care_relation_ids",
+        "care_first_relation_ids",
     )
     def _check_minor_has_guardian(self):
         required_types = self.env["care.relation.type"].search(
@@ -184,6 +200,7 @@ class ResPartner(models.Model):
         "care_relation_ids.type_id.required_for_minors",
         "care_relation_ids.date_start",
         "care_relation_ids.date_end",
+        "care_first_relation_ids",
     )
     def _compute_care_missing_guardian_now(self):
         for partner in self:
@@ -195,7 +212,9 @@ class ResPartner(models.Model):
 
     def _care_current_guardian_relations(self):
         self.ensure_one()
-        return self.care_relation_ids.filtered(
+        # A new contact's form holds its first relations in their own list.
+        relations = self.care_relation_ids | self.care_first_relation_ids
+        return relations.filtered(
             lambda r: r.type_id.required_for_minors and r.is_current
         )
 

@@ -17,6 +17,18 @@ class ResPartner(models.Model):
         string="Circle of Care",
         help="The people and organisations in this partner's circle of care.",
     )
+    # A new contact's form types its first relations here, saved in the contact's
+    # own create() (a minor client is saved with their guardian). The domain is
+    # always false, so a saved contact's form reads nothing back (the ORM runs no
+    # query for it): the circle list (care_circle_ids) shows every relation.
+    care_first_relation_ids = fields.One2many(
+        "care.relation",
+        "partner_id",
+        string="First Relations",
+        domain=[("id", "in", [])],
+        help="A new contact's first relations, saved with the contact. Once saved, "
+        "every relation is in the circle of care.",
+    )
     care_related_to_ids = fields.One2many(
         "care.relation",
         "related_partner_id",

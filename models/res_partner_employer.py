@@ -24,10 +24,10 @@ class ResPartner(models.Model):
 
     @api.depends("care_role_ids")
     def _compute_care_is_employer(self):
-        employer = self.env.ref("care_network.role_employer", raise_if_not_found=False)
+        employer = self._care_data_role("care_network.role_employer")
         for partner in self:
             partner.care_is_employer = (
-                bool(employer) and employer in partner.care_role_ids
+                bool(employer) and employer in partner.care_role_ids._origin
             )
 
     @api.onchange("care_role_ids")

@@ -12,7 +12,10 @@ class ResPartner(models.Model):
 
     def _care_joint_sessions(self):
         self.ensure_one()
-        events = self.env["calendar.event"].search([("partner_ids", "in", self.ids)])
+        Event = self.env["calendar.event"]
+        # The search's ids without fetching: calendar's fetch works out its
+        # private fields on every call, and the flag reads what it needs.
+        events = Event.browse(Event._search([("partner_ids", "in", self.ids)]))
         return events.filtered("care_joint_session")
 
     def _compute_care_joint_sessions(self):

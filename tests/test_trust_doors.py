@@ -5,7 +5,7 @@ from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationErro
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import CareCase
+from .common import CareCase, company_b_care_user
 
 
 class DoorsCase(CareCase):
@@ -204,9 +204,11 @@ class TestFeaturesMeet(DoorsCase):
         form.name = "Carla Circle"
         form.care_role_ids.add(self.role_client)
         form.birthdate = self.ten_years_ago
-        with form.care_relation_ids.new() as row:
+        self.assertTrue(form.care_missing_guardian_now)
+        with form.care_first_relation_ids.new() as row:
             row.type_id = self.type_guardian
             row.related_partner_id = self.guardian
+        self.assertFalse(form.care_missing_guardian_now, "the form sees the guardian")
         minor = form.save()
         self.assertEqual(minor.care_relation_ids.related_partner_id, self.guardian)
         self.assertFalse(minor.care_missing_guardian_now)
@@ -222,6 +224,47 @@ class TestFeaturesMeet(DoorsCase):
         )
         self.assertTrue(contact.is_minor and contact.is_care_client)
         self.assertEqual(contact.care_relation_ids.related_partner_id, self.guardian)
+
+    def test_first_relations_read_back_nothing(self):
+        """The new contact's list reads nothing back, whoever asks and however:
+        a saved contact's relations are in its circle only."""
+        sparse = self.Partner.create({"name": "Sparse Sam"})
+        self.relate(sparse, self.guardian, self.type_guardian)
+        for user in (self.care_user, self.env.user):
+            client = sparse.with_user(user)
+            client.invalidate_recordset()
+            self.assertFalse(client.care_first_relation_ids, user.login)
+            [values] = client.web_read(
+                {"care_first_relation_ids": {"fields": {"type_id": {}}}}
+            )
+            self.assertEqual(values["care_first_relation_ids"], [])
+            self.assertEqual(len(client.care_circle_ids), 1)
+
+    def test_first_relations_are_written_as_relations(self):
+        """Writing through the list is writing relations: their own rules hold."""
+        staff_b = company_b_care_user(self.env, "doors_b")
+        theirs = self.Partner.create(
+            {"name": "Bo B-Client", "company_id": staff_b.company_id.id}
+        )
+        ours = self.relate(self.adult, self.guardian, self.type_sibling)
+        with self.assertRaises(AccessError):
+            theirs.with_user(staff_b).write(
+                {"care_first_relation_ids": [Command.link(ours.id)]}
+            )
+        self.assertEqual(ours.partner_id, self.adult, "nothing moved")
+        with self.assertRaises(AccessError):
+            self.adult.with_user(self.guardian_user).write(
+                {
+                    "care_first_relation_ids": [
+                        Command.create(
+                            {
+                                "related_partner_id": self.dina.id,
+                                "type_id": self.type_guardian.id,
+                            }
+                        )
+                    ]
+                }
+            )
 
     def test_a_minor_without_guardian_is_still_refused(self):
         with self.assertRaisesRegex(ValidationError, "is a minor"):

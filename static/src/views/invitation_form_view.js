@@ -2,7 +2,11 @@ import { registry } from "@web/core/registry";
 import { FormController } from "@web/views/form/form_controller";
 import { formView } from "@web/views/form/form_view";
 
-const INVITING_FIELDS = ["care_relation_ids", "send_portal_invitation"];
+const INVITING_FIELDS = [
+    "care_relation_ids",
+    "care_first_relation_ids",
+    "send_portal_invitation",
+];
 
 /**
  * The client's form and the relation's form (js_class="care_invitation_form"):
