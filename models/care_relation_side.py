@@ -41,18 +41,13 @@ class CareRelationSide(models.Model):
     # By the relation's order: each side's id follows its relation's (id * 2 + side);
     # not relation_id, which the ORM would order by joining care_relation.
     _order = "is_emergency_contact desc, emergency_priority, type_sequence, id"
-    _rec_name = "other_partner_name"
+    _rec_name = "other_partner_id"
     # Written relations are flushed before their sides are read.
     _depends = {"care.relation": ["partner_id", "related_partner_id", *SHARED_COLUMNS]}
 
     relation_id = fields.Many2one("care.relation", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Seen From", readonly=True)
     other_partner_id = fields.Many2one("res.partner", string="Who", readonly=True)
-    other_partner_name = fields.Char(
-        string="Name",
-        compute="_compute_other_partner_name",
-        help="The other partner's full name, as a many2one shows it.",
-    )
     is_inverse_side = fields.Boolean(
         readonly=True, help="Seen from the related partner (the inverse label)."
     )
@@ -112,16 +107,6 @@ class CareRelationSide(models.Model):
             "A row of the Circle of Care shows a relation: create, change or "
             "delete the relation (care.relation) instead."
         )
-
-    def _compute_other_partner_name(self):
-        # The names alone: a many2one's display name would fetch every field of
-        # each partner (a third of the list's cost beside Odoo's usual apps,
-        # bench f_deploy). Names are shown as a many2one shows them: as
-        # superuser. A rename drops these (res.partner.write).
-        partners = self.other_partner_id.sudo()
-        partners.fetch(["complete_name"])
-        for side in self:
-            side.other_partner_name = side.other_partner_id.sudo().complete_name
 
     @api.depends("type_id", "is_inverse_side")
     def _compute_side_label(self):

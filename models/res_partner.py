@@ -5,9 +5,6 @@ from odoo.exceptions import ValidationError
 
 DEFAULT_AGE_OF_MAJORITY = 18
 
-# What a partner's complete name is made of (res.partner._compute_complete_name).
-NAME_FIELDS = {"name", "parent_id", "type", "is_company", "company_name"}
-
 
 class ResPartner(models.Model):
     """The care profile of a partner: roles, client flag, age and minors, contact
@@ -86,10 +83,6 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if NAME_FIELDS & vals.keys():
-            # The circle's rows read the partners' names with them (a database
-            # view, which no field trigger reaches).
-            self.env["care.relation.side"].invalidate_model(["other_partner_name"])
         if vals.get("care_team_user_ids"):
             self._care_subscribe_team()
         self._care_phones_from_written(vals)
