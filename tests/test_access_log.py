@@ -232,6 +232,47 @@ class TestLogRules(ReferralCase):
         row = log_rows(self.env, client_id=self.seeker.id)
         self.assertEqual((row.user_id, row.what), (self.helper, "profile"))
 
+    def test_every_field_or_more_than_a_name_is_a_read_of_the_record(self):
+        self.env["ir.config_parameter"].set_param(
+            "care_network.log_staff_reads", "True"
+        )
+        Partner = self.env["res.partner"].with_user(self.helper)
+        address = {"show_address": True, "show_email": True}
+        attempts = {
+            "read([]), every field": lambda client: client.read([]),
+            "read(), every field": lambda client: client.read(),
+            "a name with the address": lambda client: client.with_context(
+                **address
+            ).read(["display_name"]),
+            "web_read of a name with the address": lambda client: client.with_context(
+                **address
+            ).web_read({"display_name": {}}),
+            "search_read with fields": lambda client: Partner.search_read(
+                [("id", "=", client.id)], ["email"]
+            ),
+            "search_read of every field": lambda client: Partner.search_read(
+                [("id", "=", client.id)]
+            ),
+            "search_read of the name": lambda client: Partner.search_read(
+                [("id", "=", client.id)], ["display_name"]
+            ),
+        }
+        for attempt, read in attempts.items():
+            with self.subTest(attempt):
+                client = self.Partner.create(
+                    {
+                        "name": f"Client of {attempt}",
+                        "is_care_client": True,
+                        "street": "1 Secret Street",
+                        "email": "secret@example.com",
+                    }
+                )
+                read(Partner.browse(client.id))
+                self.assertEqual(
+                    bool(log_rows(self.env, client_id=client.id)),
+                    attempt != "search_read of the name",
+                )
+
 
 @tagged("post_install", "-at_install")
 class TestLogOnReadOnlyCursor(HttpCase, ReferralCase):
