@@ -230,17 +230,17 @@ class CarePortalPreview(CareConsentPortal, CareFormsPortal, CarePackagesPortal):
         """Keep in the page's values only the records the staff user may read
         too (the ORM decides: ACLs, record rules, allowed companies), whatever
         the key: a list added to a page is narrowed without being named here.
-        Returns how many records were left out."""
+        The page then reads them as the staff user, so that what Odoo masks for
+        them (a private appointment's title) stays masked. Returns how many
+        records were left out."""
         hidden = set()
         for key, records in values.items():
-            if not isinstance(records, BaseModel) or not records:
+            if not isinstance(records, BaseModel):
                 continue
             readable = records.with_env(request.env)._filtered_access("read")
-            if len(readable) == len(records):
-                continue
-            hidden.update((records._name, record_id) for record_id in records.ids)
-            hidden.difference_update(
-                (records._name, record_id) for record_id in readable.ids
+            hidden.update(
+                (records._name, record_id)
+                for record_id in set(records._ids) - set(readable._ids)
             )
-            values[key] = records.browse(readable._ids)
+            values[key] = readable
         return len(hidden)

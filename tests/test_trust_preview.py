@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from ..controllers.portal_preview import CarePortalPreview
@@ -64,6 +66,31 @@ class TestTrustPreview(PortalCase):
             self.assertEqual(count, hidden, staff.login)
             self.assertEqual(len(values["added_later"]), 1 - hidden, staff.login)
             self.assertEqual(values["title"], "Referrals")
+
+    def test_a_private_appointment_stays_masked_for_staff_who_are_not_in_it(self):
+        """Calendar masks a private appointment's details for whoever is not in it:
+        the preview reads the person's appointments as the staff user."""
+        soon = fields.Datetime.now() + timedelta(days=3)
+        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
+            {
+                "name": "Private Psychiatry Zeta",
+                "privacy": "private",
+                "user_id": self.helper.id,
+                "start": soon,
+                "stop": soon + timedelta(hours=1),
+                "partner_ids": [
+                    Command.set([self.seeker.id, self.guardian_partner.id])
+                ],
+            }
+        )
+        page = f"my/care/{self.seeker.id}"
+        own = self.get(f"/{page}", "guardian_portal")
+        self.assertIn("Private Psychiatry Zeta", own.text, "she is in it")
+        outsider = self.preview(self.guardian_partner, page, "care_user")
+        self.assertEqual(outsider.status_code, 200)
+        self.assertNotIn("Private Psychiatry Zeta", outsider.text)
+        organiser = self.preview(self.guardian_partner, page, "helper")
+        self.assertIn("Private Psychiatry Zeta", organiser.text)
 
     # (b) a care user of another company, previewing a contact shared by both
     def test_another_companys_care_user_does_not_read_the_ward(self):
