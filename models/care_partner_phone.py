@@ -33,7 +33,9 @@ class CarePartnerPhone(models.Model):
 
     _name = "care.partner.phone"
     _description = "Contact Phone Number"
-    _order = "partner_id, sequence, id"
+    # Always read per contact (its list): ordering by the contact would join
+    # res_partner for its name on every read of a contact's numbers.
+    _order = "sequence, id"
     _rec_names_search = ["number"]
 
     partner_id = fields.Many2one(

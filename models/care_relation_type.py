@@ -100,6 +100,15 @@ class CareRelationType(models.Model):
         for relation_type in self.filtered("symmetric"):
             relation_type.inverse_name = relation_type.name
 
+    def write(self, vals):
+        result = super().write(vals)
+        # The circles' rows read the labels in a database view (care.relation.side),
+        # which has no field triggers: labels read before in this transaction are
+        # stale.
+        if not vals.keys().isdisjoint(("name", "inverse_name", "symmetric")):
+            self.env["care.relation.side"].invalidate_model(["side_label"])
+        return result
+
     def _compute_relation_count(self):
         counts = dict(
             self.env["care.relation"]._read_group(

@@ -73,7 +73,8 @@ class ResPartner(models.Model):
 
     # The addon's create and write of partners, in one place: the organisation's
     # care team as followers (res_partner_organisation.py), the numbers of Odoo's
-    # mobile and phone (care_partner_phone.py).
+    # mobile and phone (care_partner_phone.py), the names the circles show
+    # (care_relation_side.py).
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
@@ -86,7 +87,16 @@ class ResPartner(models.Model):
         if vals.get("care_team_user_ids"):
             self._care_subscribe_team()
         self._care_phones_from_written(vals)
+        self._care_circle_names_changed(vals)
         return result
+
+    def _care_circle_names_changed(self, vals):
+        """A circle's rows read their partners' full names in the database view
+        (care.relation.side), which has no field triggers: a rename drops the
+        names read before in this transaction."""
+        depends = self.pool.field_depends[self._fields["complete_name"]]
+        if not vals.keys().isdisjoint(path.split(".")[0] for path in depends):
+            self.env["care.relation.side"].invalidate_model(["other_partner_name"])
 
     # --- roles -------------------------------------------------------------------
     def _care_client_role(self):

@@ -53,6 +53,11 @@ class TestOneCircleList(CareCase):
             for row in partner.care_circle_ids
         ]
 
+    def rows_named(self, partner):
+        return [
+            (row.other_partner_name, row.side_label) for row in partner.care_circle_ids
+        ]
+
     def row_of(self, partner, relation):
         return partner.care_circle_ids.filtered(lambda row: row.relation_id == relation)
 
@@ -67,17 +72,25 @@ class TestOneCircleList(CareCase):
             ],
         )
 
-    def test_the_web_client_reads_the_rows_from_the_partners_side(self):
-        # The specification the form view's list makes: no viewpoint in it.
-        spec = {
-            "care_circle_ids": {
-                "fields": {
-                    "other_partner_id": {"fields": {"display_name": {}}},
-                    "side_label": {},
-                },
-                "limit": 40,
-            }
+    def circle_list_spec(self, user):
+        """The specification the form view's circle list makes for this user (no
+        viewpoint in it): each column read as itself, a many2one with its name."""
+        arch = etree.fromstring(
+            self.env["res.partner"].with_user(user).get_view(view_type="form")["arch"]
+        )
+        fields = self.env["care.relation.side"]._fields
+        columns = {
+            node.get("name"): (
+                {"fields": {"display_name": {}}}
+                if fields[node.get("name")].type == "many2one"
+                else {}
+            )
+            for node in arch.xpath("//field[@name='care_circle_ids']/list/field")
         }
+        return {"care_circle_ids": {"fields": columns, "limit": 40}}
+
+    def test_the_web_client_reads_the_rows_from_the_partners_side(self):
+        spec = self.circle_list_spec(self.care_user)
         for partner, expected in (
             (self.leo, [("Claire Martin", "Legal Guardian")]),
             (
@@ -91,10 +104,63 @@ class TestOneCircleList(CareCase):
         ):
             [values] = partner.with_user(self.care_user).web_read(spec)
             rows = [
-                (row["other_partner_id"]["display_name"], row["side_label"])
+                (row["other_partner_name"], row["side_label"])
                 for row in values["care_circle_ids"]
             ]
             self.assertEqual(rows, expected)
+
+    def test_a_rename_and_a_new_label_show_in_the_same_transaction(self):
+        self.assertEqual(self.rows(self.leo), [("Claire Martin", "Legal Guardian")])
+        # Renaming her company renames her too ("Company, Person").
+        company = self.Partner.create({"name": "Martin & Co", "is_company": True})
+        self.claire.parent_id = company
+        self.type_guardian.name = "Guardian"
+        self.type_guardian.inverse_name = "Minor in Care"
+        names = [row.other_partner_name for row in self.leo.care_circle_ids]
+        self.assertEqual(names, ["Martin & Co, Claire Martin"])
+        company.name = "Martin Family"
+        self.assertEqual(
+            [
+                (row.other_partner_name, row.side_label)
+                for row in self.leo.care_circle_ids
+            ],
+            [("Martin Family, Claire Martin", "Guardian")],
+        )
+        self.assertIn(("Léo", "Minor in Care"), self.rows_named(self.claire))
+
+    def test_labels_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.type_guardian.update_field_translations("name", {"fr_FR": "Tuteur légal"})
+        self.type_guardian.update_field_translations(
+            "inverse_name", {"fr_FR": "Pupille"}
+        )
+        self.env.invalidate_all()
+        french = self.env(context=dict(self.env.context, lang="fr_FR"))
+        self.assertEqual(
+            self.rows_named(self.leo.with_env(french)),
+            [("Claire Martin", "Tuteur légal")],
+        )
+        self.assertIn(("Léo", "Pupille"), self.rows_named(self.claire.with_env(french)))
+        self.assertEqual(
+            self.rows_named(self.leo), [("Claire Martin", "Legal Guardian")]
+        )
+
+    def test_a_type_without_an_inverse_label_reads_its_label_on_both_sides(self):
+        one_way = self.env["care.relation.type"].create({"name": "Mentor"})
+        another = self.env["care.relation.type"].create(
+            {"name": "Coach", "inverse_name": ""}
+        )
+        self.relate(self.leo, self.sister, one_way)
+        self.relate(self.leo, self.other_parent, another)
+        self.assertIn(("Sophie Martin", "Mentor"), self.rows_named(self.leo))
+        self.assertIn(("Léo", "Mentor"), self.rows_named(self.sister))
+        self.assertIn(("Léo", "Coach"), self.rows_named(self.other_parent))
+        for relation_type in (one_way, another):
+            self.assertEqual(
+                relation_type.get_inverse_label(),
+                relation_type.name,
+                "as the type says",
+            )
 
     def test_emergency_contacts_first_by_priority_then_type(self):
         second = self.relate(

@@ -41,7 +41,7 @@ def read_circle():
     rows = circle_client.care_circle_ids
     assert len(rows) == 20, len(rows)
     rows.read(
-        ["other_partner_id", "side_label", "display_name", "date_start", "is_current"]
+        ["other_partner_name", "side_label", "display_name", "date_start", "is_current"]
     )
 
 

@@ -64,7 +64,7 @@ form_spec = {
     "care_goal_count": {},
     "care_circle_ids": {
         "fields": {
-            "other_partner_id": {"fields": {"display_name": {}}},
+            "other_partner_name": {},
             "side_label": {},
             "contact_kind": {},
             "date_end": {},
