@@ -90,6 +90,34 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
             self.assertIn("Bring the reading plan", page.text, login)
             self.assertNotIn("Staff only remark", page.text, login)
 
+    def test_a_private_session_shows_its_details_only_to_who_attends_it(self):
+        start = fields.Datetime.now() + timedelta(days=3)
+        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
+            {
+                "name": "Ada's custody hearing prep",
+                "location": "Room of the hearing",
+                "privacy": "private",
+                "care_package_id": self.package.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set(self.adult.ids)],
+            }
+        )
+        url = f"/my/packages/{self.package.id}"
+        attendee_page = self.get(url, "ada_portal").text
+        self.assertIn("Ada&#39;s custody hearing prep", attendee_page)
+        self.assertIn("Room of the hearing", attendee_page)
+        for login, page_url in (
+            ("gina_portal", url),
+            (None, self.package.get_portal_url()),
+        ):
+            page = self.get(page_url, login)
+            self.assertEqual(page.status_code, 200, login)
+            self.assertIn("Private session", page.text, login)
+            self.assertIn("Coaching with Mia and Ada", page.text, login)
+            self.assertNotIn("custody hearing", page.text, login)
+            self.assertNotIn("Room of the hearing", page.text, login)
+
     def test_others_see_nothing_of_it(self):
         url = f"/my/packages/{self.package.id}"
         for login in ("lena_portal", "stan_portal"):
