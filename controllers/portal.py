@@ -91,6 +91,16 @@ class CarePortal(CustomerPortal):
     def _care_granting_relations(viewer, client_id=None):
         return viewer.partner._care_granting_relations(client_id)
 
+    @staticmethod
+    def _care_hidden_events(viewer, events):
+        """The appointments whose details the page may not show: those Odoo's
+        privacy keeps from the viewer, or from the staff user previewing the
+        viewer's page."""
+        hidden = events.browse()
+        for user in viewer.env.user | request.env.user:
+            hidden |= events._care_details_hidden_from(user.partner_id)
+        return hidden
+
     def _care_page_values(self, viewer, page_name, **values):
         return {
             **self._prepare_portal_layout_values(),
@@ -160,6 +170,7 @@ class CarePortal(CustomerPortal):
             grant: bool(own) or any(relations.mapped(grant)) for grant in GRANT_FIELDS
         }
         client = env["res.partner"].browse(client_id)
+        appointments = self._care_appointments(client, grants)
         return self._care_page_values(
             viewer,
             "care_client",
@@ -168,7 +179,8 @@ class CarePortal(CustomerPortal):
             own_record=own,
             client=client if grants["can_view_profile"] else None,
             grants=grants,
-            appointments=self._care_appointments(client, grants),
+            appointments=appointments,
+            private_appointments=self._care_hidden_events(viewer, appointments),
             referrals=self._care_client_referrals(client, grants),
             goals=self._care_client_goals(client, grants),
             client_id=client.id,

@@ -82,18 +82,11 @@ class CarePackagesPortal(CarePortal):
             past=sessions.filtered(lambda e: e.stop < now).sorted(
                 "start", reverse=True
             ),
-            private_sessions=self._care_private_sessions(viewer, sessions),
+            private_sessions=self._care_hidden_events(viewer, sessions),
             notes=package_sudo._care_shared_notes(),
             forms=self._care_package_forms(viewer, package_sudo),
             can_book=self._care_may_book(viewer, package_sudo),
         )
-
-    @staticmethod
-    def _care_private_sessions(viewer, sessions):
-        """The sessions whose details the viewer may not see: private ones they
-        neither organise nor attend, as Odoo's calendar decides for them."""
-        as_viewer = sessions.with_user(viewer.env.user).sudo()
-        return as_viewer.filtered(lambda event: event._check_private_event_conditions())
 
     @staticmethod
     def _care_package_forms(viewer, package_sudo):

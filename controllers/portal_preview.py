@@ -243,4 +243,7 @@ class CarePortalPreview(CareConsentPortal, CareFormsPortal, CarePackagesPortal):
                 for record_id in set(records._ids) - set(readable._ids)
             )
             values[key] = readable
+        # The values were read as the person or as superuser: what calendar
+        # masks when it fetches for the staff user must be fetched again.
+        request.env.invalidate_all()
         return len(hidden)

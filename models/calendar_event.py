@@ -87,6 +87,37 @@ class CalendarEvent(models.Model):
                 result[event_id] = joint
         return result
 
+    def _care_details_hidden_from(self, partner):
+        """The events whose details (title, place, video link, who is in it)
+        Odoo's privacy keeps from ``partner``, who neither organises nor attends
+        them: the private ones, as calendar decides for the partner's login (a
+        visitor's without one), and those for internal users only, unless the
+        partner logs in as one. Their time is not hidden."""
+        user = (
+            partner.user_ids.filtered(lambda u: not u.share)[:1]
+            or partner.user_ids[:1]
+            or self.env.ref("base.public_user")
+        )
+        # Superuser only lets calendar's test read the organiser and attendees,
+        # whatever the user's rules; it decides as ``user``.
+        events = self.with_user(user).sudo()
+        hidden = events.filtered(
+            lambda event: (
+                partner not in event.partner_ids
+                and event.user_id.partner_id != partner
+                and (
+                    event._check_private_event_conditions()
+                    or (user.share and event._care_privacy() == "confidential")
+                )
+            )
+        )
+        return self.browse(hidden.ids)
+
+    def _care_privacy(self):
+        """The event's privacy, or its organiser's default (as calendar does)."""
+        self.ensure_one()
+        return self.privacy or self.sudo().user_id.calendar_default_privacy
+
     def _search_care_joint_session(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             return NotImplemented

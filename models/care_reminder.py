@@ -92,7 +92,7 @@ class CareReminder(models.Model):
         for reminder in self:
             reminder.display_name = self.env._(
                 "%(event)s for %(member)s",
-                event=reminder.event_id.name or "",
+                event=reminder._care_event_title() or "",
                 member=reminder.member_id.name or "",
             )
 
@@ -343,12 +343,13 @@ class CareReminder(models.Model):
         env = self._care_member_env()
         if self._care_is_own():
             return env._(
-                "Reminder of your appointment: %(event)s", event=self.event_id.name
+                "Reminder of your appointment: %(event)s",
+                event=self._care_event_title(),
             )
         return env._(
             "Reminder of %(clients)s's appointment: %(event)s",
             clients=self._care_client_names(),
-            event=self.event_id.name,
+            event=self._care_event_title(),
         )
 
     def _care_member_env(self):
@@ -383,7 +384,7 @@ class CareReminder(models.Model):
                 clients=html("<strong>%(c)s</strong>", c=facts["clients"]),
             )
         lines = [
-            html("<strong>%(name)s</strong>", name=self.event_id.name),
+            html("<strong>%(name)s</strong>", name=facts["title"]),
             html(env._("When: %(time)s"), time=self.event_time),
         ]
         if facts["place"]:
@@ -417,15 +418,35 @@ class CareReminder(models.Model):
         self.ensure_one()
         event = self.event_id.sudo()
         company = event.user_id.company_id or self.env.company
+        hidden = self._care_details_hidden()
         return {
             "own": self._care_is_own(),
             "clients": self._care_client_names(),
-            "place": event.location or "",
-            "videocall": event.videocall_location or "",
-            "with_whom": ", ".join(self._care_with_whom().mapped("name")),
+            "title": self._care_event_title(),
+            "place": not hidden and event.location or "",
+            "videocall": not hidden and event.videocall_location or "",
+            "with_whom": ""
+            if hidden
+            else ", ".join(self._care_with_whom().mapped("name")),
             "company": company.name or "",
             "contact": ", ".join(filter(None, [company.phone, company.email])),
         }
+
+    def _care_details_hidden(self):
+        """Whether the appointment's privacy keeps its details (title, place,
+        who is in it) from the member, or from the staff user reading the
+        reminder: a private appointment they are not in."""
+        self.ensure_one()
+        readers = self.member_id
+        if not self.env.su:
+            readers |= self.env.user.partner_id
+        return any(self.event_id._care_details_hidden_from(p) for p in readers)
+
+    def _care_event_title(self):
+        self.ensure_one()
+        if self._care_details_hidden():
+            return self._care_member_env()._("Private appointment")
+        return self.event_id.sudo().name
 
     def _care_with_whom(self):
         """Who else is in the session, for this recipient: the organiser and the
@@ -468,7 +489,7 @@ class CareReminder(models.Model):
         body = env._(
             "Reminder: %(clients)s, %(event)s, %(time)s%(place)s.",
             clients=facts["clients"] or env._("your appointment"),
-            event=self.event_id.name,
+            event=facts["title"],
             time=self.event_time,
             place=(", " + place) if place else "",
         )

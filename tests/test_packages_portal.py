@@ -118,6 +118,61 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
             self.assertNotIn("custody hearing", page.text, login)
             self.assertNotIn("Room of the hearing", page.text, login)
 
+    def test_a_session_for_internal_users_only_shows_no_details_outside(self):
+        start = fields.Datetime.now() + timedelta(days=3)
+        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
+            {
+                "name": "Team case review of Mia",
+                "privacy": "confidential",
+                "care_package_id": self.package.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set(self.minor.ids)],
+            }
+        )
+        url = f"/my/packages/{self.package.id}"
+        for login, page_url in (
+            ("ada_portal", url),
+            ("gina_portal", url),
+            (None, self.package.get_portal_url()),
+        ):
+            page = self.get(page_url, login)
+            self.assertEqual(page.status_code, 200, login)
+            self.assertIn("Private session", page.text, login)
+            self.assertNotIn("Team case review", page.text, login)
+        staff = self.get(f"/care/preview/{self.adult.id}{url}", "care_user")
+        self.assertIn("Private session", staff.text, "as Ada sees it")
+        self.assertNotIn("Team case review", staff.text)
+
+    def test_staff_previewing_a_private_session_they_are_not_in_see_no_details(self):
+        """Ada attends a private session organised by the care manager: the care
+        user previewing Ada's page is in neither, so Odoo's calendar hides its
+        details from them (the page's sessions read as superuser must not
+        carry its title into the preview)."""
+        start = fields.Datetime.now() + timedelta(days=3)
+        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
+            {
+                "name": "Ada's custody hearing prep",
+                "location": "Room of the hearing",
+                "privacy": "private",
+                "user_id": self.care_manager.id,
+                "care_package_id": self.package.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set(self.adult.ids)],
+            }
+        )
+        page_url = f"/care/preview/{self.adult.id}/my/packages/{self.package.id}"
+        outsider = self.get(page_url, "care_user")
+        self.assertEqual(outsider.status_code, 200)
+        self.assertIn("Coaching with Mia and Ada", outsider.text)
+        self.assertIn("Private session", outsider.text)
+        self.assertNotIn("custody hearing", outsider.text)
+        self.assertNotIn("Room of the hearing", outsider.text)
+        organiser = self.get(page_url, "care_manager")
+        self.assertIn("Ada&#39;s custody hearing prep", organiser.text)
+        self.assertIn("Room of the hearing", organiser.text)
+
     def test_others_see_nothing_of_it(self):
         url = f"/my/packages/{self.package.id}"
         for login in ("lena_portal", "stan_portal"):

@@ -113,6 +113,67 @@ class TestCircleReminders(ReminderCase):
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         self.assertEqual(self.reminders().event_id, self.event | solo)
 
+    def test_a_private_appointment_keeps_its_details_from_who_is_not_in_it(self):
+        """Calendar's privacy holds in the reminder: a member who neither
+        organises nor attends a private (or internal-only) appointment learns
+        when it is, not what, where or with whom."""
+        self.relation.reminder_sms = True
+        self.event.write(
+            {
+                "privacy": "private",
+                "user_id": self.care_user.id,
+                "videocall_location": "https://meet.example.com/zeta",
+            }
+        )
+        confidential = self.new_event(
+            "Staff case conference",
+            EVENT_START + timedelta(hours=3),
+            self.adult,
+            privacy="confidential",
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(self.reminders().event_id, self.event | confidential)
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+        self.assertEqual(len(sms), 2)
+        for text in [
+            *self.mails().mapped("subject"),
+            *self.mails().mapped("body_html"),
+        ]:
+            for secret in ("Physiotherapy", "Harbour", "meet.example", "conference"):
+                self.assertNotIn(secret, text)
+        for text in sms.mapped("body"):
+            for secret in ("Physiotherapy", "Harbour", "meet.example", "conference"):
+                self.assertNotIn(secret, text)
+            self.assertIn("Private appointment", text)
+        self.assertIn("10:00", " ".join(self.mails().mapped("body_html")))
+
+    def test_staff_not_in_a_private_appointment_do_not_read_its_title(self):
+        """The message fields are for the mailer only; the reminder's name
+        masks the title as calendar does for the reader."""
+        self.event.partner_ids = [(4, self.guardian.id)]
+        self.event.write({"privacy": "private", "user_id": self.care_manager.id})
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        reminder = self.reminders()
+        self.assertIn("Physiotherapy", self.mails().subject)
+        organiser = reminder.with_user(self.care_manager).read(["display_name"])
+        self.assertIn("Physiotherapy", organiser[0]["display_name"])
+        reminder.invalidate_recordset()
+        outsider = reminder.with_user(self.care_user).read(["display_name"])
+        self.assertNotIn("Physiotherapy", outsider[0]["display_name"])
+        self.assertIn("Private appointment", outsider[0]["display_name"])
+
+    def test_a_private_appointment_the_member_attends_is_reminded_in_full(self):
+        self.event.write(
+            {
+                "privacy": "private",
+                "user_id": self.care_user.id,
+                "partner_ids": [(4, self.guardian.id)],
+            }
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertIn("Physiotherapy", self.mails().subject)
+        self.assertIn("12 Harbour Street", self.mails().body_html)
+
     def test_what_gets_nothing(self):
         archived = self.new_event("Archived", EVENT_START, self.adult)
         archived.active = False

@@ -92,6 +92,35 @@ class TestTrustPreview(PortalCase):
         organiser = self.preview(self.guardian_partner, page, "helper")
         self.assertIn("Private Psychiatry Zeta", organiser.text)
 
+    def test_an_appointment_the_guardian_is_not_in_shows_only_its_time(self):
+        """A private appointment of the ward, and one for internal users only,
+        show to the guardian (and in the preview of her page) as private."""
+        soon = fields.Datetime.now() + timedelta(days=3)
+        Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
+        for name, privacy in (
+            ("Zeta therapy", "private"),
+            ("Zeta review", "confidential"),
+        ):
+            Event.create(
+                {
+                    "name": name,
+                    "location": "Zeta clinic",
+                    "privacy": privacy,
+                    "user_id": self.helper.id,
+                    "start": soon,
+                    "stop": soon + timedelta(hours=1),
+                    "partner_ids": [Command.set(self.seeker.ids)],
+                }
+            )
+        page = f"my/care/{self.seeker.id}"
+        for response in (
+            self.get(f"/{page}", "guardian_portal"),
+            self.preview(self.guardian_partner, page, "helper"),
+        ):
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response.text.count("Private appointment"), 2)
+            self.assertNotIn("Zeta", response.text)
+
     # (b) a care user of another company, previewing a contact shared by both
     def test_another_companys_care_user_does_not_read_the_ward(self):
         company_b_care_user(self.env, "staff_b", "Agency B", name="Bea B-Staff")
