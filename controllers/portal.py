@@ -98,7 +98,7 @@ class CarePortal(CustomerPortal):
         viewer's page."""
         hidden = events.browse()
         for user in viewer.env.user | request.env.user:
-            hidden |= events._care_details_hidden_from(user.partner_id)
+            hidden |= events._care_details_hidden_from(user)
         return hidden
 
     def _care_page_values(self, viewer, page_name, **values):

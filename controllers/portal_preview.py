@@ -245,5 +245,5 @@ class CarePortalPreview(CareConsentPortal, CareFormsPortal, CarePackagesPortal):
             values[key] = readable
         # The values were read as the person or as superuser: what calendar
         # masks when it fetches for the staff user must be fetched again.
-        request.env.invalidate_all()
+        request.env["calendar.event"].invalidate_model()
         return len(hidden)

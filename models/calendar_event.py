@@ -1,4 +1,19 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
+from odoo.osv import expression
+
+
+def _effective_privacy(privacy):
+    """The events of ``privacy``: their own, or their organiser's default (as
+    calendar's ``_check_private_event_conditions`` reads it)."""
+    return [
+        "|",
+        ("privacy", "=", privacy),
+        "&",
+        ("privacy", "=", False),
+        ("user_id.res_users_settings_id.calendar_default_privacy", "=", privacy),
+    ]
 
 
 class CalendarEvent(models.Model):
@@ -46,25 +61,42 @@ class CalendarEvent(models.Model):
     @api.depends("attendee_ids.partner_id", "attendee_ids.state")
     def _compute_care_clients(self):
         linked = self.sudo()._care_linked_clients()
+        private = self.browse()
+        if not self.env.su:
+            private = self._care_details_hidden_from(self.env.user)
         for event in self:
             clients = linked.get(event.id, self.env["res.partner"])
             event.care_joint_session = bool(clients)
-            # Only the clients this user may read: the flag says a session is
-            # joint, never who else is in it.
+            # Only the clients this user may read, of a session whose attendees
+            # they may see: the flag says a session is joint, never who is in it.
             event.care_client_ids = (
                 clients.sudo(False).with_env(self.env)._filtered_access("read")
+                if event not in private
+                else False
             )
 
     def _care_linked_clients(self):
         """{event id: the attending clients linked to another attending client
         by a current relation (either way)}, for the joint sessions only."""
         Partner = self.env["res.partner"]
-        attending = {
-            event.id: event.attendee_ids.filtered(
+        # From the attendees' side: reading the events' attendee_ids would
+        # cache them for every user, past calendar's privacy.
+        saved = self.filtered(lambda event: isinstance(event.id, int))
+        attendees = self.env["calendar.attendee"].search_fetch(
+            [
+                ("event_id", "in", saved.ids),
+                ("state", "!=", "declined"),
+                ("partner_id.is_care_client", "=", True),
+            ],
+            ["event_id", "partner_id"],
+        )
+        attending = defaultdict(Partner.browse)
+        for attendee in attendees:
+            attending[attendee.event_id.id] |= attendee.partner_id
+        for event in self - saved:  # a form being edited: its rows in memory
+            attending[event.id] = event.attendee_ids.filtered(
                 lambda a: a.state != "declined" and a.partner_id.is_care_client
             ).partner_id
-            for event in self
-        }
         clients = Partner.concat(*attending.values())
         if len(clients) < 2:
             return {}
@@ -87,36 +119,38 @@ class CalendarEvent(models.Model):
                 result[event_id] = joint
         return result
 
-    def _care_details_hidden_from(self, partner):
+    @api.model
+    def _get_public_fields(self):
+        # Which package a session counts against is no detail of the session:
+        # masked, a private session would drop out of its package's count for
+        # staff outside it (and be booked past the included sessions).
+        return super()._get_public_fields() | {"care_package_id"}
+
+    def _care_details_hidden_from(self, user, partner=None):
         """The events whose details (title, place, video link, who is in it)
-        Odoo's privacy keeps from ``partner``, who neither organises nor attends
-        them: the private ones, as calendar decides for the partner's login (a
-        visitor's without one), and those for internal users only, unless the
-        partner logs in as one. Their time is not hidden."""
-        user = (
-            partner.user_ids.filtered(lambda u: not u.share)[:1]
-            or partner.user_ids[:1]
-            or self.env.ref("base.public_user")
-        )
-        # Superuser only lets calendar's test read the organiser and attendees,
-        # whatever the user's rules; it decides as ``user``.
-        events = self.with_user(user).sudo()
-        hidden = events.filtered(
-            lambda event: (
-                partner not in event.partner_ids
-                and event.user_id.partner_id != partner
-                and (
-                    event._check_private_event_conditions()
-                    or (user.share and event._care_privacy() == "confidential")
-                )
+        Odoo's privacy keeps from ``user`` (acting for ``partner``, by default
+        theirs), who neither organises nor attends them: those calendar masks
+        for them, and for an outside user those for internal users only.
+        Their time is not hidden. A search: reading the events as superuser
+        would put their private fields in the cache every user reads from."""
+        partner = partner or user.partner_id
+        kept = _effective_privacy("private")
+        if user.share:
+            kept = expression.OR([kept, _effective_privacy("confidential")])
+        hidden = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", [id_ for id_ in self.ids if isinstance(id_, int)]),
+                    ("partner_ids", "not in", partner.ids),
+                    ("user_id", "!=", user.id),
+                    ("user_id", "not any", [("partner_id", "=", partner.id)]),
+                    *kept,
+                ]
             )
         )
         return self.browse(hidden.ids)
-
-    def _care_privacy(self):
-        """The event's privacy, or its organiser's default (as calendar does)."""
-        self.ensure_one()
-        return self.privacy or self.sudo().user_id.calendar_default_privacy
 
     def _search_care_joint_session(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

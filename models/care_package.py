@@ -326,8 +326,8 @@ class CarePackage(models.Model):
         for event in new_sessions:
             self.message_post(
                 body=self.env._(
-                    "Session %(session)s booked beyond the %(count)s included.",
-                    session=event.display_name,
+                    "Session of %(start)s booked beyond the %(count)s included.",
+                    start=format_datetime(self.env, event.start),
                     count=self.session_count,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -76,6 +76,12 @@ class CareReminder(models.Model):
         sanitize=False,
         groups="base.group_system",
     )
+    care_details_hidden = fields.Boolean(
+        string="Details Hidden",
+        compute="_compute_care_details_hidden",
+        help="The appointment is private: its member may know its time, not its "
+        "title, place or attendees.",
+    )
     sent_email = fields.Boolean(string="E-mail Sent", readonly=True)
     sent_sms = fields.Boolean(string="SMS Queued", readonly=True)
 
@@ -88,11 +94,16 @@ class CareReminder(models.Model):
     ]
 
     @api.depends("member_id", "event_id", "event_start")
+    @api.depends_context("uid")
     def _compute_display_name(self):
+        # Named as the member knows it, and as calendar shows it to the reader.
+        hidden = self.event_id.browse()
+        if not self.env.su:
+            hidden = self.event_id._care_details_hidden_from(self.env.user)
         for reminder in self:
             reminder.display_name = self.env._(
                 "%(event)s for %(member)s",
-                event=reminder._care_event_title() or "",
+                event=reminder._care_event_title(hidden) or "",
                 member=reminder.member_id.name or "",
             )
 
@@ -323,7 +334,12 @@ class CareReminder(models.Model):
             return self.env["mail.mail"]
         template = self.env.ref("care_network.mail_template_circle_reminder")
         mails = template.sudo().send_mail_batch(
-            reminders.ids, email_layout_xmlid="mail.mail_notification_light"
+            reminders.ids,
+            email_layout_xmlid="mail.mail_notification_light",
+            # A message to its member: what it says of the appointment is what
+            # the member may know, so staff who may read the reminder row do
+            # not read its copy in mail.message (Odoo's own kind for that).
+            email_values={"message_type": "user_notification"},
         )
         # A template edited before it named its recipient (partner_to).
         members = {reminder.id: reminder.member_id for reminder in reminders}
@@ -418,7 +434,7 @@ class CareReminder(models.Model):
         self.ensure_one()
         event = self.event_id.sudo()
         company = event.user_id.company_id or self.env.company
-        hidden = self._care_details_hidden()
+        hidden = self.care_details_hidden
         return {
             "own": self._care_is_own(),
             "clients": self._care_client_names(),
@@ -432,19 +448,25 @@ class CareReminder(models.Model):
             "contact": ", ".join(filter(None, [company.phone, company.email])),
         }
 
-    def _care_details_hidden(self):
+    def _compute_care_details_hidden(self):
         """Whether the appointment's privacy keeps its details (title, place,
-        who is in it) from the member, or from the staff user reading the
-        reminder: a private appointment they are not in."""
-        self.ensure_one()
-        readers = self.member_id
-        if not self.env.su:
-            readers |= self.env.user.partner_id
-        return any(self.event_id._care_details_hidden_from(p) for p in readers)
+        who is in it) from the member: a private appointment they are not in.
+        One search per member (the cron renders a member's reminders
+        together)."""
+        public_user_id = self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
+        for member, reminders in self.grouped("member_id").items():
+            login = member.user_ids.sorted("share")[:1] or self.env["res.users"].browse(
+                public_user_id
+            )
+            hidden = reminders.event_id._care_details_hidden_from(login, member)
+            for reminder in reminders:
+                reminder.care_details_hidden = reminder.event_id in hidden
 
-    def _care_event_title(self):
+    def _care_event_title(self, hidden_events=None):
+        """The appointment's title for the member, 'Private appointment' if
+        they may not know it (or if it is in ``hidden_events``)."""
         self.ensure_one()
-        if self._care_details_hidden():
+        if self.care_details_hidden or self.event_id in (hidden_events or ()):
             return self._care_member_env()._("Private appointment")
         return self.event_id.sudo().name
 

@@ -11,13 +11,14 @@ from .common_referral import ReferralCase
 from .test_fhir import FhirCase
 from .test_portal import PortalCase
 
-# The user groups of the usual apps the deployment suite installs beside.
+# The groups that let a staff user read every partner field beside the usual
+# apps (the deployment suite): account's invoices and journal items, sale's and
+# crm's orders and opportunities, website's visitors (readable by salesmen
+# through website_crm, by designers without it).
 APP_USER_GROUPS = (
-    "account.group_account_invoice",
+    "account.group_account_readonly",
     "sales_team.group_sale_salesman",
-    "project.group_project_user",
-    "hr.group_hr_user",
-    "mass_mailing.group_mass_mailing_user",
+    "website.group_website_designer",
 )
 
 

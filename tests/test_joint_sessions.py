@@ -145,3 +145,27 @@ class TestJointSessions(ReminderFormatCase):
         self.assertEqual(event.care_client_ids, self.adult)
         values = event.read(["care_client_ids", "care_joint_session"])[0]
         self.assertEqual(values["care_client_ids"], self.adult.ids)
+
+    def test_a_private_joint_session_names_nobody_to_staff_outside_it(self):
+        """Calendar masks a private session's attendees for staff outside it:
+        the joint-session fields and the client's count do not undo that, nor
+        leave them in the cache for calendar's own fields."""
+        self.joint.privacy = "private"
+        outsider = new_test_user(
+            self.env, login="outside_staff", groups="care_network.group_care_user"
+        )
+        self.env.invalidate_all()
+        values = self.joint.with_user(outsider).read(["care_client_ids", "name"])[0]
+        self.assertEqual((values["care_client_ids"], values["name"]), ([], "Busy"))
+        self.env.invalidate_all()
+        attendees = {"partner_id": {"fields": {"display_name": {}}}}
+        spec = {
+            "care_joint_session_count": {},
+            "meeting_ids": {
+                "fields": {"name": {}, "attendee_ids": {"fields": attendees}}
+            },
+        }
+        file = self.adult.with_user(outsider).web_read(spec)[0]
+        self.assertEqual(file["care_joint_session_count"], 1)
+        meeting = next(m for m in file["meeting_ids"] if m["id"] == self.joint.id)
+        self.assertEqual((meeting["name"], meeting["attendee_ids"]), ("Busy", []))

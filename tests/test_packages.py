@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import format_datetime
 
 from .common import CareCase, company_b_care_user
 
@@ -131,8 +132,46 @@ class TestPackages(PackageCase):
         self.assertEqual(package.sessions_booked, 1, "nothing half-saved")
         extra = self.book(package, self.minor, care_extra_session=True)
         self.assertEqual(package.sessions_booked, 2)
-        self.assertIn(extra.name, package.message_ids[:1].body)
-        self.assertIn("beyond the 1 included", package.message_ids[:1].body)
+        note = package.message_ids[:1].body
+        self.assertIn(format_datetime(self.env, extra.start), note)
+        self.assertIn("beyond the 1 included", note)
+
+    def test_a_private_session_counts_and_stays_private_in_the_package(self):
+        """Staff outside a private session still count it against the package
+        (calendar masks what is not public), and a private extra session's
+        title is not copied into the notes every care user of it reads."""
+        package = self.make_package(session_count=1)
+        package.action_activate()
+        start = fields.Datetime.now() + timedelta(days=4)
+        Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
+        Event.create(
+            {
+                "name": "Custody hearing prep",
+                "privacy": "private",
+                "user_id": self.care_manager.id,
+                "care_package_id": package.id,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set(self.adult.ids)],
+            }
+        )
+        self.env.invalidate_all()
+        self.assertEqual(package.sessions_booked, 1, "as the care user, outside it")
+        with self.assertRaisesRegex(UserError, "are all booked"):
+            self.book(package, self.minor)
+        Event.with_user(self.care_user).with_context(care_extra_session=True).create(
+            {
+                "name": "Second custody hearing",
+                "privacy": "private",
+                "care_package_id": package.id,
+                "start": start + timedelta(days=1),
+                "stop": start + timedelta(days=1, hours=1),
+                "partner_ids": [Command.set(self.minor.ids)],
+            }
+        )
+        notes = package.sudo().message_ids.mapped("body")
+        self.assertTrue(any("beyond the 1 included" in body for body in notes))
+        self.assertFalse(any("custody" in body.lower() for body in notes))
 
     def test_counts_on_the_organisation_and_each_participant(self):
         self.make_package()

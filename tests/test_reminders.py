@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import CareCase
+from .common import CareCase, company_b_care_user
 
 EVENT_START = datetime(2026, 12, 1, 15, 0)
 
@@ -139,10 +139,10 @@ class TestCircleReminders(ReminderCase):
             *self.mails().mapped("subject"),
             *self.mails().mapped("body_html"),
         ]:
-            for secret in ("Physiotherapy", "Harbour", "meet.example", "conference"):
+            for secret in ("Physiotherapy", "12 Harbour", "meet.example", "conference"):
                 self.assertNotIn(secret, text)
         for text in sms.mapped("body"):
-            for secret in ("Physiotherapy", "Harbour", "meet.example", "conference"):
+            for secret in ("Physiotherapy", "12 Harbour", "meet.example", "conference"):
                 self.assertNotIn(secret, text)
             self.assertIn("Private appointment", text)
         self.assertIn("10:00", " ".join(self.mails().mapped("body_html")))
@@ -157,10 +157,56 @@ class TestCircleReminders(ReminderCase):
         self.assertIn("Physiotherapy", self.mails().subject)
         organiser = reminder.with_user(self.care_manager).read(["display_name"])
         self.assertIn("Physiotherapy", organiser[0]["display_name"])
-        reminder.invalidate_recordset()
         outsider = reminder.with_user(self.care_user).read(["display_name"])
         self.assertNotIn("Physiotherapy", outsider[0]["display_name"])
         self.assertIn("Private appointment", outsider[0]["display_name"])
+
+    def test_staff_outside_a_private_appointment_read_none_of_it_from_reminders(self):
+        """The guardian attends, so her e-mail names it: staff outside it read
+        neither that e-mail's copy nor, through the reminder, the appointment."""
+        self.event.partner_ids = [(4, self.guardian.id)]
+        self.event.write(
+            {
+                "privacy": "private",
+                "user_id": self.care_manager.id,
+                "videocall_location": "https://meet.example.com/zeta",
+            }
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertIn("Physiotherapy", self.mails().subject)
+        self.env.invalidate_all()
+        as_staff = self.Reminder.with_user(self.care_user)
+        event_spec = {
+            "name": {},
+            "location": {},
+            "videocall_location": {},
+            "partner_ids": {"fields": {"display_name": {}}},
+        }
+        rows = as_staff.web_search_read(
+            [], {"display_name": {}, "event_id": {"fields": event_spec}}
+        )["records"]
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["event_id"]["name"], "Busy")
+        self.assertFalse(rows[0]["event_id"]["location"])
+        self.assertFalse(rows[0]["event_id"]["videocall_location"])
+        self.assertFalse(rows[0]["event_id"]["partner_ids"])
+        self.assertNotIn("Physiotherapy", rows[0]["display_name"])
+        messages = self.env["mail.message"].with_user(self.care_user)
+        self.assertFalse(messages.search([("model", "=", "care.reminder")]))
+        self.assertFalse(
+            messages.search_read([("subject", "ilike", "Physiotherapy")], ["body"])
+        )
+
+    def test_another_companys_care_user_reads_no_reminder(self):
+        self.relation.company_id = self.env.company
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(len(self.reminders()), 1)
+        staff_b = company_b_care_user(self.env, "reminder_staff_b")
+        Reminder = self.Reminder.with_user(staff_b)
+        self.assertFalse(Reminder.search([]))
+        self.assertFalse(Reminder.web_search_read([], {"event_time": {}})["records"])
+        same_company = self.Reminder.with_user(self.care_user)
+        self.assertEqual(same_company.search([]), self.reminders())
 
     def test_a_private_appointment_the_member_attends_is_reminded_in_full(self):
         self.event.write(

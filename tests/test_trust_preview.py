@@ -112,13 +112,24 @@ class TestTrustPreview(PortalCase):
                     "partner_ids": [Command.set(self.seeker.ids)],
                 }
             )
+        # No privacy of its own: the organiser's default decides, as in calendar.
+        self.helper.with_user(self.helper).calendar_default_privacy = "private"
+        Event.create(
+            {
+                "name": "Zeta by default",
+                "user_id": self.helper.id,
+                "start": soon,
+                "stop": soon + timedelta(hours=1),
+                "partner_ids": [Command.set(self.seeker.ids)],
+            }
+        )
         page = f"my/care/{self.seeker.id}"
         for response in (
             self.get(f"/{page}", "guardian_portal"),
             self.preview(self.guardian_partner, page, "helper"),
         ):
             self.assertEqual(response.status_code, 200)
-            self.assertEqual(response.text.count("Private appointment"), 2)
+            self.assertEqual(response.text.count("Private appointment"), 3)
             self.assertNotIn("Zeta", response.text)
 
     # (b) a care user of another company, previewing a contact shared by both
