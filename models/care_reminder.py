@@ -451,13 +451,19 @@ class CareReminder(models.Model):
     def _compute_care_details_hidden(self):
         """Whether the appointment's privacy keeps its details (title, place,
         who is in it) from the member: a private appointment they are not in.
-        One search per member (the cron renders a member's reminders
-        together)."""
-        public_user_id = self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
-        for member, reminders in self.grouped("member_id").items():
-            login = member.user_ids.sorted("share")[:1] or self.env["res.users"].browse(
-                public_user_id
-            )
+        One search for the batch, then one per member of a private one."""
+        Users = self.env["res.users"]
+        public_user = Users.browse(
+            self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
+        )
+        # What an outsider in none of them may not know: the most hidden.
+        private = self.event_id._care_details_hidden_from(
+            public_user, self.env["res.partner"]
+        )
+        self.care_details_hidden = False
+        in_private = self.filtered(lambda reminder: reminder.event_id in private)
+        for member, reminders in in_private.grouped("member_id").items():
+            login = member.user_ids.sorted("share")[:1] or public_user
             hidden = reminders.event_id._care_details_hidden_from(login, member)
             for reminder in reminders:
                 reminder.care_details_hidden = reminder.event_id in hidden
@@ -480,8 +486,8 @@ class CareReminder(models.Model):
         staff = event.user_id.partner_id | attending.partner_id.filtered(
             lambda p: p.user_ids.filtered(lambda u: not u.share)
         )
-        joint = event._care_linked_clients().get(event.id, self.env["res.partner"])
-        others = joint - self.client_ids - self.member_id
+        # The linked clients of a joint session, worked out for the batch.
+        others = event.care_client_ids - self.client_ids - self.member_id
         if others:
             linked = (
                 self.env["care.relation"]
