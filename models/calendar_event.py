@@ -1,19 +1,6 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.osv import expression
-
-
-def _effective_privacy(privacy):
-    """The events of ``privacy``: their own, or their organiser's default (as
-    calendar's ``_check_private_event_conditions`` reads it)."""
-    return [
-        "|",
-        ("privacy", "=", privacy),
-        "&",
-        ("privacy", "=", False),
-        ("user_id.res_users_settings_id.calendar_default_privacy", "=", privacy),
-    ]
 
 
 class CalendarEvent(models.Model):
@@ -59,6 +46,7 @@ class CalendarEvent(models.Model):
             )
 
     @api.depends("attendee_ids.partner_id", "attendee_ids.state")
+    @api.depends_context("uid")
     def _compute_care_clients(self):
         linked = self.sudo()._care_linked_clients()
         private = self.browse()
@@ -119,38 +107,60 @@ class CalendarEvent(models.Model):
                 result[event_id] = joint
         return result
 
-    @api.model
-    def _get_public_fields(self):
-        # Which package a session counts against is no detail of the session:
-        # masked, a private session would drop out of its package's count for
-        # staff outside it (and be booked past the included sessions).
-        return super()._get_public_fields() | {"care_package_id"}
+    @api.depends("privacy", "user_id")
+    def _compute_display_name(self):
+        # A many2one's display name is computed as superuser: calendar's own
+        # test would then fetch every column of the events, unmasked, into the
+        # cache the reader reads next. The private ones are named without it.
+        if not self.env.su:
+            return super()._compute_display_name()
+        hidden = self._care_details_hidden_from(self.env.user)
+        hidden.display_name = self.env._("Busy")
+        shown = self - hidden
+        return super(
+            CalendarEvent, shown.with_prefetch(shown._ids)
+        )._compute_display_name()
 
     def _care_details_hidden_from(self, user, partner=None):
         """The events whose details (title, place, video link, who is in it)
-        Odoo's privacy keeps from ``user`` (acting for ``partner``, by default
-        theirs), who neither organises nor attends them: those calendar masks
-        for them, and for an outside user those for internal users only.
-        Their time is not hidden. A search: reading the events as superuser
+        Odoo's privacy keeps from ``user`` (or, for a member without a login,
+        ``partner``), who neither organises nor attends them: those calendar
+        masks for them, and for an outside user those for internal users only.
+        Their time is not hidden. Searches: reading the events as superuser
         would put their private fields in the cache every user reads from."""
-        partner = partner or user.partner_id
-        kept = _effective_privacy("private")
-        if user.share:
-            kept = expression.OR([kept, _effective_privacy("confidential")])
-        hidden = (
-            self.sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("id", "in", [id_ for id_ in self.ids if isinstance(id_, int)]),
-                    ("partner_ids", "not in", partner.ids),
-                    ("user_id", "!=", user.id),
-                    ("user_id", "not any", [("partner_id", "=", partner.id)]),
-                    *kept,
-                ]
-            )
+        Event = self.sudo().with_context(active_test=False)
+        ids = [id_ for id_ in self.ids if isinstance(id_, int)]
+        privacies = ["private", "confidential"] if user.sudo().share else ["private"]
+        domain = [
+            ("id", "in", ids),
+            ("partner_ids", "not in", (partner or user.sudo().partner_id).ids),
+            ("user_id", "!=", user.id),
+            *Event._care_privacy_domain(ids, privacies),
+        ]
+        if partner and partner != user.sudo().partner_id:
+            domain.append(("user_id", "not any", [("partner_id", "=", partner.id)]))
+        return self.browse(Event.search(domain).ids)
+
+    @api.model
+    def _care_privacy_domain(self, ids, privacies):
+        """The events among ``ids`` of one of ``privacies``: their own, or
+        their organiser's default as calendar reads it (the user's settings,
+        else the default user template's)."""
+        organisers = self.env["res.users"].browse(
+            user.id
+            for [user] in self.sudo()._read_group([("id", "in", ids)], ["user_id"])
+            if user
         )
-        return self.browse(hidden.ids)
+        by_default = organisers.sudo().filtered(
+            lambda u: u.calendar_default_privacy in privacies
+        )
+        return [
+            "|",
+            ("privacy", "in", privacies),
+            "&",
+            ("privacy", "=", False),
+            ("user_id", "in", by_default.ids),
+        ]
 
     def _search_care_joint_session(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

@@ -452,7 +452,8 @@ class CareReminder(models.Model):
         """Whether the appointment's privacy keeps its details (title, place,
         who is in it) from the member: a private appointment they are not in.
         One search for the batch, then one per member of a private one."""
-        Users = self.env["res.users"]
+        # The member's login, whatever the reader's company rules on users.
+        Users = self.env["res.users"].sudo()
         public_user = Users.browse(
             self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
         )
@@ -463,7 +464,7 @@ class CareReminder(models.Model):
         self.care_details_hidden = False
         in_private = self.filtered(lambda reminder: reminder.event_id in private)
         for member, reminders in in_private.grouped("member_id").items():
-            login = member.user_ids.sorted("share")[:1] or public_user
+            login = member.sudo().user_ids.sorted("share")[:1] or public_user
             hidden = reminders.event_id._care_details_hidden_from(login, member)
             for reminder in reminders:
                 reminder.care_details_hidden = reminder.event_id in hidden

@@ -169,3 +169,27 @@ class TestJointSessions(ReminderFormatCase):
         self.assertEqual(file["care_joint_session_count"], 1)
         meeting = next(m for m in file["meeting_ids"] if m["id"] == self.joint.id)
         self.assertEqual((meeting["name"], meeting["attendee_ids"]), ("Busy", []))
+
+    def test_a_private_sessions_name_read_as_a_link_caches_nothing_of_it(self):
+        """Odoo names a many2one as superuser; calendar's own naming then read
+        every column of the event into the cache the reader reads next."""
+        self.joint.write({"privacy": "private", "location": "Room Zeta"})
+        outsider = new_test_user(
+            self.env, login="outside_staff_2", groups="base.group_user"
+        )
+        self.env.invalidate_all()
+        attendee = self.joint.attendee_ids[:1].with_user(outsider)
+        meetings = {"fields": {"name": {}, "location": {}}}
+        spec = {
+            "event_id": {"fields": {"display_name": {}}},
+            "partner_id": {"fields": {"meeting_ids": meetings}},
+        }
+        row = attendee.web_read(spec)[0]
+        self.assertEqual(row["event_id"]["display_name"], "Busy")
+        meeting = next(
+            m for m in row["partner_id"]["meeting_ids"] if m["id"] == self.joint.id
+        )
+        self.assertEqual((meeting["name"], meeting["location"]), ("Busy", False))
+        self.env.invalidate_all()
+        event = self.joint.with_user(outsider).read(["care_package_id"])[0]
+        self.assertFalse(event["care_package_id"], "calendar masks it")

@@ -198,15 +198,58 @@ class TestCircleReminders(ReminderCase):
         )
 
     def test_another_companys_care_user_reads_no_reminder(self):
+        """Neither a member's reminder nor the client's own (no relation)."""
         self.relation.company_id = self.env.company
+        self.adult.write({"company_id": self.env.company.id, "email": "ada@x.com"})
+        own = self.Reminder.create(
+            {
+                "event_id": self.event.id,
+                "event_start": EVENT_START,
+                "member_id": self.adult.id,
+                "client_ids": [(6, 0, self.adult.ids)],
+            }
+        )
         self.run_cron_at(EVENT_START - timedelta(hours=20))
-        self.assertEqual(len(self.reminders()), 1)
+        mine = self.reminders() | own
         staff_b = company_b_care_user(self.env, "reminder_staff_b")
         Reminder = self.Reminder.with_user(staff_b)
         self.assertFalse(Reminder.search([]))
         self.assertFalse(Reminder.web_search_read([], {"event_time": {}})["records"])
         same_company = self.Reminder.with_user(self.care_user)
-        self.assertEqual(same_company.search([]), self.reminders())
+        self.assertEqual(same_company.search([]), mine)
+        # Company B's own reminders are named for its staff (the member's login
+        # is looked up whatever the company rules on users).
+        client_b = self.Partner.create(
+            {"name": "Bo B-Client", "is_care_client": True, "company_id": False}
+        )
+        event_b = self.new_event("Dentist", EVENT_START, client_b)
+        theirs = self.Reminder.create(
+            {
+                "event_id": event_b.id,
+                "event_start": EVENT_START,
+                "member_id": self.guardian.id,
+                "client_ids": [(6, 0, client_b.ids)],
+            }
+        )
+        self.env.invalidate_all()
+        names = Reminder.search([]).read(["display_name"])
+        self.assertEqual([n["id"] for n in names], theirs.ids)
+        self.assertIn("Dentist", names[0]["display_name"])
+
+    def test_an_organiser_without_settings_follows_the_default_user_template(self):
+        """Calendar reads an organiser's default privacy from the default user
+        template when they have no settings of their own: so does the addon."""
+        Settings = self.env["res.users.settings"]
+        template = self.env.ref("base.default_user")
+        Settings._find_or_create_for_user(template).calendar_default_privacy = "private"
+        organiser = self.care_manager
+        organiser.res_users_settings_id.unlink()
+        organiser.invalidate_recordset()
+        self.assertEqual(organiser.calendar_default_privacy, "private")
+        self.event.user_id = organiser
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertNotIn("Physiotherapy", self.mails().subject)
+        self.assertNotIn("12 Harbour", self.mails().body_html)
 
     def test_a_private_appointment_the_member_attends_is_reminded_in_full(self):
         self.event.write(

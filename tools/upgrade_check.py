@@ -66,6 +66,9 @@ program = env["care.program"].create({"name": "Upgrade Pantry",
 referral = env["care.referral"].with_user(helper).create(
     {"seeker_id": client.id, "program_id": program.id, "consent": True})
 referral.set_state("sent")
+# A reminder e-mail that failed to send: its copy is kept.
+env["mail.message"].create({"model": "care.reminder", "res_id": 1,
+    "message_type": "email", "body": "Reminder of a private appointment"})
 # The administrator rewords the reminder and reminds less often.
 admin = ref("base.user_admin")
 ref("care_network.mail_template_circle_reminder").with_user(admin).write(
@@ -135,6 +138,8 @@ print("CHECK " + json.dumps({
     "emergency_phones": [(p.kind, p.number) for p in
                          emergency[:1].related_partner_id.care_phone_ids],
     "emergency_sms_number": emergency[:1]._reminder_sms_number(),
+    "reminder_message_types": env["mail.message"].search(
+        [("model", "=", "care.reminder")]).mapped("message_type"),
 }))
 """
 
@@ -252,6 +257,11 @@ def main():
             "any",
         )
         expect("the Manager type is added", result["manager_type"], True)
+        expect(
+            "migration made kept reminder e-mails their member's",
+            result["reminder_message_types"],
+            ["user_notification"],
+        )
         check_admin_changes(new, "after -u")
         new.odoo("-u", MODULE, "--stop-after-init")
         check_admin_changes(new, "after the next -u")
