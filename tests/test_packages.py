@@ -133,7 +133,7 @@ class TestPackages(PackageCase):
         extra = self.book(package, self.minor, care_extra_session=True)
         self.assertEqual(package.sessions_booked, 2)
         note = package.message_ids[:1].body
-        self.assertIn(format_datetime(self.env, extra.start), note)
+        self.assertIn(format_datetime(package.env, extra.start), note)
         self.assertIn("beyond the 1 included", note)
 
     def test_a_private_session_counts_and_stays_private_in_the_package(self):
