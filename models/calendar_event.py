@@ -1,6 +1,10 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools.translate import LazyTranslate
+
+# Calendar's own word for a private event's name, in calendar's translations.
+_calendar_lt = LazyTranslate("calendar")
 
 
 class CalendarEvent(models.Model):
@@ -115,7 +119,7 @@ class CalendarEvent(models.Model):
         if not self.env.su:
             return super()._compute_display_name()
         hidden = self._care_details_hidden_from(self.env.user)
-        hidden.display_name = self.env._("Busy")
+        hidden.display_name = self.env._(_calendar_lt("Busy"))
         shown = self - hidden
         return super(
             CalendarEvent, shown.with_prefetch(shown._ids)

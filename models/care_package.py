@@ -134,20 +134,22 @@ class CarePackage(models.Model):
             holder = package.holder_id
             package.user_ids = holder.care_team_user_ids or holder.care_manager_user_ids
 
-    @api.depends("event_ids.start", "event_ids.stop", "session_count")
+    @api.depends(
+        "event_ids.start", "event_ids.stop", "event_ids.active", "session_count"
+    )
     def _compute_sessions(self):
         # Counted as superuser in SQL: calendar masks a private session's
         # package for staff outside it (it would drop out, and be booked past),
         # and reading the sessions as superuser would cache their details.
-        saved = self.filtered(lambda package: isinstance(package.id, int))
+        saved = self._origin.filtered("id")
         booked, attended = self._care_session_counts(saved), {}
         if saved:
             past = [("stop", "<", fields.Datetime.now())]
             attended = self._care_session_counts(saved, past)
         for package in self:
-            if package in saved:
-                count = booked.get(package.id, 0)
-                package.sessions_attended = attended.get(package.id, 0)
+            if package._origin.id:  # saved, or a saved one being edited
+                count = booked.get(package._origin.id, 0)
+                package.sessions_attended = attended.get(package._origin.id, 0)
             else:  # a form not saved yet
                 count = len(package.event_ids)
                 package.sessions_attended = 0

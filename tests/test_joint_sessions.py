@@ -190,6 +190,11 @@ class TestJointSessions(ReminderFormatCase):
             m for m in row["partner_id"]["meeting_ids"] if m["id"] == self.joint.id
         )
         self.assertEqual((meeting["name"], meeting["location"]), ("Busy", False))
+        package = self.env["care.package"].create(
+            {"name": "Zeta couple work", "holder_id": self.adult.id}
+        )
+        self.joint.care_package_id = package
         self.env.invalidate_all()
         event = self.joint.with_user(outsider).read(["care_package_id"])[0]
         self.assertFalse(event["care_package_id"], "calendar masks it")
+        self.assertEqual(package.sessions_booked, 1, "still counted")

@@ -217,24 +217,41 @@ class TestCircleReminders(ReminderCase):
         self.assertFalse(Reminder.web_search_read([], {"event_time": {}})["records"])
         same_company = self.Reminder.with_user(self.care_user)
         self.assertEqual(same_company.search([]), mine)
-        # Company B's own reminders are named for its staff (the member's login
-        # is looked up whatever the company rules on users).
-        client_b = self.Partner.create(
-            {"name": "Bo B-Client", "is_care_client": True, "company_id": False}
+
+    def test_another_companys_care_user_reads_the_names_of_its_reminders(self):
+        """The member's login is looked up whatever the reader's company rules
+        on users (the public user is the main company's)."""
+        staff_b = company_b_care_user(self.env, "reminder_staff_b")
+        client_b = self.Partner.create({"name": "Bo B-Client", "is_care_client": True})
+        Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
+        events = Event.create(
+            [
+                {
+                    "name": name,
+                    "privacy": privacy,
+                    "user_id": staff_b.id,
+                    "start": EVENT_START,
+                    "stop": EVENT_START + timedelta(hours=1),
+                    "partner_ids": [(6, 0, client_b.ids)],
+                }
+                for name, privacy in (("Dentist", False), ("Zeta clinic", "private"))
+            ]
         )
-        event_b = self.new_event("Dentist", EVENT_START, client_b)
-        theirs = self.Reminder.create(
-            {
-                "event_id": event_b.id,
-                "event_start": EVENT_START,
-                "member_id": self.guardian.id,
-                "client_ids": [(6, 0, client_b.ids)],
-            }
+        reminders = self.Reminder.create(
+            [
+                {
+                    "event_id": event.id,
+                    "event_start": EVENT_START,
+                    "member_id": self.guardian.id,
+                    "client_ids": [(6, 0, client_b.ids)],
+                }
+                for event in events
+            ]
         )
         self.env.invalidate_all()
-        names = Reminder.search([]).read(["display_name"])
-        self.assertEqual([n["id"] for n in names], theirs.ids)
+        names = reminders.with_user(staff_b).read(["display_name"])
         self.assertIn("Dentist", names[0]["display_name"])
+        self.assertIn("Private appointment", names[1]["display_name"], "to Gina")
 
     def test_an_organiser_without_settings_follows_the_default_user_template(self):
         """Calendar reads an organiser's default privacy from the default user

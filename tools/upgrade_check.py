@@ -67,7 +67,14 @@ referral = env["care.referral"].with_user(helper).create(
     {"seeker_id": client.id, "program_id": program.id, "consent": True})
 referral.set_state("sent")
 # A reminder e-mail that failed to send: its copy is kept.
-env["mail.message"].create({"model": "care.reminder", "res_id": 1,
+appointment = env["calendar.event"].with_context(no_mail_to_attendees=True).create({
+    "name": "Upgrade Appointment", "start": "2030-01-07 10:00:00",
+    "stop": "2030-01-07 11:00:00", "partner_ids": [Command.set(client.ids)]})
+reminder = env["care.reminder"].create({
+    "event_id": appointment.id, "event_start": appointment.start,
+    "member_id": guardian_user.partner_id.id,
+    "client_ids": [Command.set(client.ids)]})
+env["mail.message"].create({"model": "care.reminder", "res_id": reminder.id,
     "message_type": "email", "body": "Reminder of a private appointment"})
 # The administrator rewords the reminder and reminds less often.
 admin = ref("base.user_admin")
