@@ -149,13 +149,13 @@ class CalendarEvent(models.Model):
     def _care_privacy_domain(self, ids, privacies):
         """The events among ``ids`` of one of ``privacies``: their own, or
         their organiser's default as calendar reads it (the user's settings,
-        else the default user template's)."""
+        else the default user template's). Called as superuser."""
         organisers = self.env["res.users"].browse(
             user.id
-            for [user] in self.sudo()._read_group([("id", "in", ids)], ["user_id"])
+            for [user] in self._read_group([("id", "in", ids)], ["user_id"])
             if user
         )
-        by_default = organisers.sudo().filtered(
+        by_default = organisers.filtered(
             lambda u: u.calendar_default_privacy in privacies
         )
         return [

@@ -458,9 +458,7 @@ class CareReminder(models.Model):
             self.env["ir.model.data"]._xmlid_to_res_id("base.public_user")
         )
         # What an outsider in none of them may not know: the most hidden.
-        private = self.event_id._care_details_hidden_from(
-            public_user, self.env["res.partner"]
-        )
+        private = self.event_id._care_details_hidden_from(public_user)
         self.care_details_hidden = False
         in_private = self.filtered(lambda reminder: reminder.event_id in private)
         for member, reminders in in_private.grouped("member_id").items():

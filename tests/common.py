@@ -1,9 +1,9 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 
@@ -18,6 +18,24 @@ def company_b_care_user(env, login, company_name="Company B", **values):
         company_id=company.id,
         company_ids=[Command.set(company.ids)],
         **values,
+    )
+
+
+def new_appointment(env, name, attendees, days=3, **values):
+    """An hour-long appointment of ``attendees`` in ``days`` days, sent to no one."""
+    start = fields.Datetime.now() + timedelta(days=days)
+    return (
+        env["calendar.event"]
+        .with_context(no_mail_to_attendees=True)
+        .create(
+            {
+                "name": name,
+                "start": start,
+                "stop": start + timedelta(hours=1),
+                "partner_ids": [Command.set(attendees.ids)],
+                **values,
+            }
+        )
     )
 
 

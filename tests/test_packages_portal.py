@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import new_appointment
 from .test_packages import PackageCase
 
 
@@ -79,6 +80,18 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
         self.authenticate(login, login)
         return self.url_open(url, allow_redirects=False)
 
+    def adas_private_session(self, **values):
+        """A private session of the package that only Ada attends."""
+        return new_appointment(
+            self.env,
+            "Ada's custody hearing prep",
+            self.adult,
+            location="Room of the hearing",
+            privacy="private",
+            care_package_id=self.package.id,
+            **values,
+        )
+
     def test_participant_and_guardian_see_the_package_sessions_and_shared_note(self):
         for login in ("ada_portal", "gina_portal"):
             listing = self.get("/my/packages", login)
@@ -91,18 +104,7 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
             self.assertNotIn("Staff only remark", page.text, login)
 
     def test_a_private_session_shows_its_details_only_to_who_attends_it(self):
-        start = fields.Datetime.now() + timedelta(days=3)
-        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
-            {
-                "name": "Ada's custody hearing prep",
-                "location": "Room of the hearing",
-                "privacy": "private",
-                "care_package_id": self.package.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "partner_ids": [Command.set(self.adult.ids)],
-            }
-        )
+        self.adas_private_session()
         url = f"/my/packages/{self.package.id}"
         attendee_page = self.get(url, "ada_portal").text
         self.assertIn("Ada&#39;s custody hearing prep", attendee_page)
@@ -119,16 +121,12 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
             self.assertNotIn("Room of the hearing", page.text, login)
 
     def test_a_session_for_internal_users_only_shows_no_details_outside(self):
-        start = fields.Datetime.now() + timedelta(days=3)
-        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
-            {
-                "name": "Team case review of Mia",
-                "privacy": "confidential",
-                "care_package_id": self.package.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "partner_ids": [Command.set(self.minor.ids)],
-            }
+        new_appointment(
+            self.env,
+            "Team case review of Mia",
+            self.minor,
+            privacy="confidential",
+            care_package_id=self.package.id,
         )
         url = f"/my/packages/{self.package.id}"
         for login, page_url in (
@@ -149,19 +147,7 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
         user previewing Ada's page is in neither, so Odoo's calendar hides its
         details from them (the page's sessions read as superuser must not
         carry its title into the preview)."""
-        start = fields.Datetime.now() + timedelta(days=3)
-        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
-            {
-                "name": "Ada's custody hearing prep",
-                "location": "Room of the hearing",
-                "privacy": "private",
-                "user_id": self.care_manager.id,
-                "care_package_id": self.package.id,
-                "start": start,
-                "stop": start + timedelta(hours=1),
-                "partner_ids": [Command.set(self.adult.ids)],
-            }
-        )
+        self.adas_private_session(user_id=self.care_manager.id)
         page_url = f"/care/preview/{self.adult.id}/my/packages/{self.package.id}"
         outsider = self.get(page_url, "care_user")
         self.assertEqual(outsider.status_code, 200)

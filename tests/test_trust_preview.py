@@ -1,13 +1,11 @@
 import re
-from datetime import timedelta
 from types import SimpleNamespace
 from unittest.mock import patch
 
-from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from ..controllers.portal_preview import CarePortalPreview
-from .common import company_b_care_user
+from .common import company_b_care_user, new_appointment
 from .test_portal import PortalCase
 
 HIDDEN = re.compile(r'class="[^"]*o_care_preview_hidden[^"]*"[^>]*>\s*(\d+) record')
@@ -70,18 +68,12 @@ class TestTrustPreview(PortalCase):
     def test_a_private_appointment_stays_masked_for_staff_who_are_not_in_it(self):
         """Calendar masks a private appointment's details for whoever is not in it:
         the preview reads the person's appointments as the staff user."""
-        soon = fields.Datetime.now() + timedelta(days=3)
-        self.env["calendar.event"].with_context(no_mail_to_attendees=True).create(
-            {
-                "name": "Private Psychiatry Zeta",
-                "privacy": "private",
-                "user_id": self.helper.id,
-                "start": soon,
-                "stop": soon + timedelta(hours=1),
-                "partner_ids": [
-                    Command.set([self.seeker.id, self.guardian_partner.id])
-                ],
-            }
+        new_appointment(
+            self.env,
+            "Private Psychiatry Zeta",
+            self.seeker | self.guardian_partner,
+            privacy="private",
+            user_id=self.helper.id,
         )
         page = f"my/care/{self.seeker.id}"
         own = self.get(f"/{page}", "guardian_portal")
@@ -95,33 +87,22 @@ class TestTrustPreview(PortalCase):
     def test_an_appointment_the_guardian_is_not_in_shows_only_its_time(self):
         """A private appointment of the ward, and one for internal users only,
         show to the guardian (and in the preview of her page) as private."""
-        soon = fields.Datetime.now() + timedelta(days=3)
-        Event = self.env["calendar.event"].with_context(no_mail_to_attendees=True)
         for name, privacy in (
             ("Zeta therapy", "private"),
             ("Zeta review", "confidential"),
         ):
-            Event.create(
-                {
-                    "name": name,
-                    "location": "Zeta clinic",
-                    "privacy": privacy,
-                    "user_id": self.helper.id,
-                    "start": soon,
-                    "stop": soon + timedelta(hours=1),
-                    "partner_ids": [Command.set(self.seeker.ids)],
-                }
+            new_appointment(
+                self.env,
+                name,
+                self.seeker,
+                location="Zeta clinic",
+                privacy=privacy,
+                user_id=self.helper.id,
             )
         # No privacy of its own: the organiser's default decides, as in calendar.
         self.helper.with_user(self.helper).calendar_default_privacy = "private"
-        Event.create(
-            {
-                "name": "Zeta by default",
-                "user_id": self.helper.id,
-                "start": soon,
-                "stop": soon + timedelta(hours=1),
-                "partner_ids": [Command.set(self.seeker.ids)],
-            }
+        new_appointment(
+            self.env, "Zeta by default", self.seeker, user_id=self.helper.id
         )
         page = f"my/care/{self.seeker.id}"
         for response in (
