@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
+import { chooseInAutocomplete, openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 registry.category("web_tour.tours").add("care_network_add_guardian", {
     url: "/odoo",
@@ -28,15 +28,12 @@ registry.category("web_tour.tours").add("care_network_add_guardian", {
             content: "The wizard opens with the kind chosen",
             trigger: ".modal div[name=contact_kind] input[data-value=alternative]:checked",
         },
-        {
+        ...chooseInAutocomplete({
             content: "Choose the relation type",
-            trigger: ".modal div[name=type_id] input",
-            run: "edit Legal Guardian",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Legal Guardian')",
-            run: "click",
-        },
+            input: ".modal div[name=type_id] input",
+            text: "Legal Guardian",
+            option: "Legal Guardian",
+        }),
         {
             trigger: ".modal div[name=firstname] input",
             run: "edit Greta",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
+import { chooseInAutocomplete, openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 registry.category("web_tour.tours").add("care_network_empty_circle", {
     url: "/odoo",
@@ -32,23 +32,17 @@ registry.category("web_tour.tours").add("care_network_empty_circle", {
             content: "The wizard opens with the kind chosen",
             trigger: ".modal div[name=contact_kind] input[data-value=alternative]:checked",
         },
-        {
-            trigger: ".modal div[name=type_id] input",
-            run: "edit Emergency Contact",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Emergency Contact')",
-            run: "click",
-        },
-        {
+        ...chooseInAutocomplete({
+            input: ".modal div[name=type_id] input",
+            text: "Emergency Contact",
+            option: "Emergency Contact",
+        }),
+        ...chooseInAutocomplete({
             content: "Pick an existing client instead of typing her again",
-            trigger: ".modal div[name=related_partner_id] input",
-            run: "edit Carla Client",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Carla Client')",
-            run: "click",
-        },
+            input: ".modal div[name=related_partner_id] input",
+            text: "Carla Client",
+            option: "Carla Client",
+        }),
         {
             content: "Nothing left to type",
             trigger: ".modal:not(:has(div[name=firstname]))",
@@ -97,22 +91,16 @@ registry.category("web_tour.tours").add("care_network_new_client_circle", {
         {
             trigger: ".modal div[name=contact_kind] input[data-value=linked]:checked",
         },
-        {
-            trigger: ".modal div[name=type_id] input",
-            run: "edit Sibling",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Sibling')",
-            run: "click",
-        },
-        {
-            trigger: ".modal div[name=related_partner_id] input",
-            run: "edit Lars Linked",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Lars Linked')",
-            run: "click",
-        },
+        ...chooseInAutocomplete({
+            input: ".modal div[name=type_id] input",
+            text: "Sibling",
+            option: "Sibling",
+        }),
+        ...chooseInAutocomplete({
+            input: ".modal div[name=related_partner_id] input",
+            text: "Lars Linked",
+            option: "Lars Linked",
+        }),
         {
             trigger: ".modal footer button[name=action_confirm]",
             run: "click",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
+import { chooseInAutocomplete, openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 function addMember(name) {
     return [
@@ -8,14 +8,11 @@ function addMember(name) {
             trigger: "div[name=care_membership_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
-        {
-            trigger: "div[name=care_membership_ids] .o_selected_row div[name=partner_id] input",
-            run: `edit ${name}`,
-        },
-        {
-            trigger: `.o-autocomplete--dropdown-item:contains('${name}')`,
-            run: "click",
-        },
+        ...chooseInAutocomplete({
+            input: "div[name=care_membership_ids] .o_selected_row div[name=partner_id] input",
+            text: name,
+            option: name,
+        }),
         {
             content: `${name} is chosen before the next step`,
             trigger: `div[name=care_membership_ids] .o_selected_row div[name=partner_id] input:value(${name})`,
@@ -47,15 +44,12 @@ registry.category("web_tour.tours").add("care_network_family", {
             trigger: ".o_notebook a.nav-link:contains('Members'):not(:contains('Activity'))",
             run: "click",
         },
-        {
+        ...chooseInAutocomplete({
             content: "Create its billing contact on the spot",
-            trigger: ".o_form_view div[name=care_billing_contact_id] input",
-            run: "edit Bella Billing",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Create \"Bella Billing\"')",
-            run: "click",
-        },
+            input: ".o_form_view div[name=care_billing_contact_id] input",
+            text: "Bella Billing",
+            option: 'Create "Bella Billing"',
+        }),
         ...addMember("Molly Member"),
         ...addMember("Max Member"),
         {

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { chooseInAutocomplete } from "@care_network/../tests/tours/care_tour_steps";
 
 // Staff send the intake form to a guardian from the client's record.
 registry.category("web_tour.tours").add("care_network_form_send", {
@@ -8,24 +9,18 @@ registry.category("web_tour.tours").add("care_network_form_send", {
             trigger: ".o_form_view .o_form_statusbar button[name=action_send_care_form]",
             run: "click",
         },
-        {
+        ...chooseInAutocomplete({
             content: "Pick the intake form",
-            trigger: ".modal div[name=survey_id] input",
-            run: "edit Tour intake",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Tour intake')",
-            run: "click",
-        },
-        {
+            input: ".modal div[name=survey_id] input",
+            text: "Tour intake",
+            option: "Tour intake",
+        }),
+        ...chooseInAutocomplete({
             content: "One recipient: the legal guardian",
-            trigger: ".modal div[name=recipient_id] input",
-            run: "edit Gail",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Gail Guardian')",
-            run: "click",
-        },
+            input: ".modal div[name=recipient_id] input",
+            text: "Gail",
+            option: "Gail Guardian",
+        }),
         {
             content: "It goes through her relation",
             trigger: ".modal div[name=relation_id]:contains('Gail Guardian')",

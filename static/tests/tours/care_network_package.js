@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
+import { chooseInAutocomplete, openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 function tomorrowAtTen() {
     const day = new Date(Date.now() + 24 * 3600 * 1000);
@@ -27,15 +27,12 @@ registry.category("web_tour.tours").add("care_network_package_book", {
             trigger: ".o_form_view div[name=name] input",
             run: "edit Tour coaching",
         },
-        {
+        ...chooseInAutocomplete({
             content: "Delivered to the family",
-            trigger: ".o_form_view div[name=holder_id] input",
-            run: "edit Tour Family",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Tour Family')",
-            run: "click",
-        },
+            input: ".o_form_view div[name=holder_id] input",
+            text: "Tour Family",
+            option: "Tour Family",
+        }),
         {
             content: "Its members take part by default",
             trigger: ".o_form_view div[name=participant_ids] .o_tag:contains('Theo Tour')",

@@ -1,5 +1,5 @@
 import { registry } from "@web/core/registry";
-import { openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
+import { chooseInAutocomplete, openCareNetworkApp } from "@care_network/../tests/tours/care_tour_steps";
 
 registry.category("web_tour.tours").add("care_network_start_referral", {
     url: "/odoo",
@@ -19,15 +19,12 @@ registry.category("web_tour.tours").add("care_network_start_referral", {
             content: "The wizard names the seeker",
             trigger: ".modal .alert-info:contains('Sara Seeker')",
         },
-        {
+        ...chooseInAutocomplete({
             content: "Pick a program serving the seeker's ZIP code",
-            trigger: ".modal div[name=program_ids] input",
-            run: "edit Weekly",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Weekly Groceries')",
-            run: "click",
-        },
+            input: ".modal div[name=program_ids] input",
+            text: "Weekly",
+            option: "Weekly Groceries",
+        }),
         {
             trigger: ".modal div[name=consent] input",
             run: "click",

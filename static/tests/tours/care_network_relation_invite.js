@@ -1,35 +1,27 @@
 import { registry } from "@web/core/registry";
+import { chooseInAutocomplete } from "@care_network/../tests/tours/care_tour_steps";
 
 /** A relation saved from its own form with Send invite ticked opens the dialog. */
 registry.category("web_tour.tours").add("care_network_relation_invite_after_save", {
     steps: () => [
-        {
+        ...chooseInAutocomplete({
             content: "The client",
-            trigger: ".o_form_view div[name=partner_id] input",
-            run: "edit Cora Save",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Cora Save')",
-            run: "click",
-        },
-        {
+            input: ".o_form_view div[name=partner_id] input",
+            text: "Cora Save",
+            option: "Cora Save",
+        }),
+        ...chooseInAutocomplete({
             content: "A legal guardian is invited by default",
-            trigger: ".o_form_view div[name=type_id] input",
-            run: "edit Legal Guardian",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Legal Guardian')",
-            run: "click",
-        },
-        {
+            input: ".o_form_view div[name=type_id] input",
+            text: "Legal Guardian",
+            option: "Legal Guardian",
+        }),
+        ...chooseInAutocomplete({
             content: "The person related",
-            trigger: ".o_form_view div[name=related_partner_id] input",
-            run: "edit Nora Save",
-        },
-        {
-            trigger: ".o-autocomplete--dropdown-item:contains('Nora Save')",
-            run: "click",
-        },
+            input: ".o_form_view div[name=related_partner_id] input",
+            text: "Nora Save",
+            option: "Nora Save",
+        }),
         {
             content: "Send invite is ticked",
             trigger: ".o_form_view div[name=send_portal_invitation] input:checked",

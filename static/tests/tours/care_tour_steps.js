@@ -17,3 +17,34 @@ export function openCareNetworkApp(description = "Open the Care Network app") {
         },
     ];
 }
+
+/**
+ * Type `text` in the autocomplete `input` and click the dropdown `option`.
+ *
+ * The input is brought into view first, and the steps wait for the scroll to
+ * end: an autocomplete closes, and puts back its saved value, on any scroll
+ * (AutoComplete.externalClose), so a field the browser scrolls to when it is
+ * clicked could lose what was just typed in it.
+ */
+export function chooseInAutocomplete({ input, text, option, content }) {
+    return [
+        {
+            content: content || `Bring ${input} into view`,
+            trigger: input,
+            async run() {
+                this.anchor.scrollIntoView({ block: "center" });
+                await new Promise((resolve) =>
+                    requestAnimationFrame(() => requestAnimationFrame(resolve))
+                );
+            },
+        },
+        {
+            trigger: input,
+            run: `edit ${text}`,
+        },
+        {
+            trigger: `.o-autocomplete--dropdown-item:contains('${option}')`,
+            run: "click",
+        },
+    ];
+}
