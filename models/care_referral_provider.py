@@ -87,6 +87,20 @@ class CareReferral(models.Model):
         seed = f"{self.id}:{self.state}:{self.last_move_date}:{last_message.id}"
         return hashlib.sha256(seed.encode()).hexdigest()[:16]
 
+    def _care_provider_history(self):
+        """The history rows the program's link shows: those the seeker's page
+        shows, and the program's own notes (log notes, which staff read too);
+        never a staff log note."""
+        self.ensure_one()
+        program = self.program_id
+        own = program.intake_partner_id | program.provider_id
+        return self.history_ids.filtered(
+            lambda log: (
+                not log.is_internal
+                or (log.kind == "note" and not log.user_id and log.partner_id in own)
+            )
+        )
+
     def _care_provider_note(self, note):
         """A note the program leaves from its link, on the referral's chatter."""
         self.ensure_one()

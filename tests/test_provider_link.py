@@ -115,6 +115,28 @@ class TestProviderLink(ProviderHttpCase, HttpCase):
         self.assertEqual(message.author_id, self.intake_contact)
         self.assertEqual(referral.state, "sent", "a note moves nothing")
 
+    def test_staff_log_notes_stay_off_the_programs_page(self):
+        referral = self.send_to_food_bank()
+        helper = referral.with_user(self.helper).sudo(False)
+        helper.message_post(
+            body="Probation officer called about the father",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        helper.message_post(
+            body="Sam prefers mornings.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(
+            self.post_link(referral, note="We will call on Monday.").status_code, 303
+        )
+        page = self.open_link(referral)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Probation officer", page.text)
+        self.assertIn("Sam prefers mornings.", page.text)
+        self.assertIn("We will call on Monday.", page.text, "the program's own note")
+
     def test_moves_a_claimer_may_not_make_are_refused(self):
         referral = self.send_to_food_bank()
         for state in ("completed", "cancelled", "draft", "bogus"):
