@@ -461,11 +461,13 @@ class CarePackage(models.Model):
 
     # --- shared with the participants ---------------------------------------------
     def _care_shared_notes(self):
-        """Messages posted on the package (not internal log notes), newest first."""
+        """Messages posted on the package, newest first: as Odoo shows them to
+        portal users, never a log note nor a message staff marked internal."""
         self.ensure_one()
         return self.sudo().message_ids.filtered(
             lambda m: (
                 m.message_type == "comment"
+                and not m.is_internal
                 and m.subtype_id
                 and not m.subtype_id.internal
             )

@@ -103,6 +103,20 @@ class TestPackagesOnThePortal(HttpCase, PackageCase):
             self.assertIn("Bring the reading plan", page.text, login)
             self.assertNotIn("Staff only remark", page.text, login)
 
+    def test_a_message_staff_mark_internal_later_leaves_the_page(self):
+        message = self.package.message_ids.filtered(
+            lambda m: "Bring the reading plan" in (m.body or "")
+        )
+        message.with_user(self.care_user).write({"is_internal": True})
+        for login in ("ada_portal", "gina_portal"):
+            page = self.get(f"/my/packages/{self.package.id}", login)
+            self.assertEqual(page.status_code, 200, login)
+            self.assertNotIn("Bring the reading plan", page.text, login)
+        self.authenticate(None, None)
+        page = self.url_open(self.package.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Bring the reading plan", page.text, "the token link")
+
     def test_a_private_session_shows_its_details_only_to_who_attends_it(self):
         self.adas_private_session()
         url = f"/my/packages/{self.package.id}"
