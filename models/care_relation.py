@@ -140,7 +140,8 @@ class CareRelation(models.Model):
         string="Primary Organisation",
         help="For membership relations: the organisation that bills for this client.",
     )
-    note = fields.Text()
+    # The team's note: portal users read their relations, never this.
+    note = fields.Text(groups="care_network.group_care_user")
     company_id = fields.Many2one(
         "res.company", index=True, default=lambda self: self.env.company
     )

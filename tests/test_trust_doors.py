@@ -172,6 +172,17 @@ class TestDoorsOverRpc(HttpCase, DoorsCase):
         self.assertIn("AccessError", str(refused.exception))
         self.assertFalse(self.wardship.note)
 
+    def test_the_guardian_reads_no_team_note_over_rpc(self):
+        self.wardship.note = "Team only: father under investigation"
+        self.authenticate("door_guardian", "door_guardian")
+        rows = self.call_kw("care.relation", "search_read", [[]], {"fields": []})
+        self.assertIn(self.wardship.id, [row["id"] for row in rows])
+        self.assertNotIn("note", rows[0])
+        self.assertNotIn("father under investigation", str(rows))
+        with self.assertRaises(JsonRpcException) as refused:
+            self.call_kw("care.relation", "search_read", [[]], {"fields": ["note"]})
+        self.assertIn("AccessError", str(refused.exception))
+
 
 @tagged("post_install", "-at_install")
 class TestFeaturesMeet(DoorsCase):
