@@ -145,10 +145,13 @@ class ResPartner(models.Model):
         client.care_consent_ids.write({"note": False})
         client.care_consent_ids.attachment_ids.unlink()
         client.care_form_answer_ids._care_erase_free_text(ERASED)
-        client.env["care.reminder"].search([("client_ids", "in", client.ids)]).write(
-            {"client_ids": [fields.Command.unlink(client.id)]}
+        reminders = client.env["care.reminder"].search(
+            ["|", ("client_ids", "in", client.ids), ("member_id", "=", client.id)]
         )
+        reminders.write({"client_ids": [fields.Command.unlink(client.id)]})
         client._care_erase_messages(relations, referrals)
+        client._care_erase_status_notes(referrals)
+        client._care_erase_reminder_copies(reminders)
         client._care_erase_tracking(
             [
                 (relations, ("note", "relationship_note")),
@@ -213,6 +216,33 @@ class ResPartner(models.Model):
             self.env["mail.mail"].search(
                 [("mail_message_id", "in", messages.ids)]
             ).write({"body_html": Markup("<p>%s</p>") % ERASED})
+
+    def _care_erase_status_notes(self, referrals):
+        """The notes the referrals' status lines repeat in the chatter: the line
+        stays (its first paragraph, the move), its note goes."""
+        lines = self.env["mail.message"].search(
+            [
+                ("model", "=", "care.referral"),
+                ("res_id", "in", referrals.ids),
+                ("message_type", "=", "notification"),
+            ]
+        )
+        for line in lines:
+            move, end, note = str(line.body or "").partition("</p>")
+            if note.strip():
+                line.body = Markup(move + end) + Markup("<p>%s</p>") % ERASED
+
+    def _care_erase_reminder_copies(self, reminders):
+        """The kept copies of the reminders' e-mails (the member's own
+        messages): they name the client, the appointment and its place."""
+        messages = self.env["mail.message"].search(
+            [("model", "=", "care.reminder"), ("res_id", "in", reminders.ids)]
+        )
+        body = Markup("<p>%s</p>") % ERASED
+        messages.write({"body": body, "subject": ERASED})
+        self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).write(
+            {"body_html": body}
+        )
 
 
 def _date(value):

@@ -106,6 +106,23 @@ class TestCareDataRequest(ReferralCase):
             self.request("erase")
         self.assertEqual(self.referral.comment, "Needs groceries")
 
+    def test_erase_blanks_the_notes_the_status_lines_repeat(self):
+        self.referral.with_user(self.helper).set_state(
+            "cancelled", note="Seeker moved to 12 Hidden Street"
+        )
+        line = self.referral.message_ids.filtered(
+            lambda m: "Hidden Street" in str(m.body)
+        )
+        self.assertEqual(line.message_type, "notification")
+        self.request("erase", confirm=True)
+        self.assertNotIn("Hidden Street", str(line.body))
+        self.assertIn("Status:", str(line.body), "the move stays")
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "care.referral"), ("body", "ilike", "Hidden Street")]
+            )
+        )
+
     def test_erase_anonymises_and_keeps_counts(self):
         self.seeker.birthdate = "2001-02-03"
         self.referral.with_user(self.seeker_user).set_state(
