@@ -49,7 +49,13 @@ class CalendarEvent(models.Model):
                 self.filtered(lambda e, p=package: e.care_package_id == p)
             )
 
-    @api.depends("attendee_ids.partner_id", "attendee_ids.state")
+    @api.depends(
+        "attendee_ids.partner_id",
+        "attendee_ids.state",
+        "privacy",
+        "user_id",
+        "partner_ids",
+    )
     @api.depends_context("uid")
     def _compute_care_clients(self):
         linked = self.sudo()._care_linked_clients()
@@ -111,7 +117,10 @@ class CalendarEvent(models.Model):
                 result[event_id] = joint
         return result
 
-    @api.depends("privacy", "user_id")
+    # Calendar names an event for its reader (the "Busy" of a private one):
+    # the name is cached per user, not shared by whoever reads next.
+    @api.depends("privacy", "user_id", "partner_ids")
+    @api.depends_context("uid")
     def _compute_display_name(self):
         # A many2one's display name is computed as superuser: calendar's own
         # test would then fetch every column of the events, unmasked, into the

@@ -103,7 +103,7 @@ class CareReminder(models.Model):
         for reminder in self:
             reminder.display_name = self.env._(
                 "%(event)s for %(member)s",
-                event=reminder._care_event_title(hidden) or "",
+                event=reminder._care_event_title(hidden, self.env) or "",
                 member=reminder.member_id.name or "",
             )
 
@@ -448,6 +448,12 @@ class CareReminder(models.Model):
             "contact": ", ".join(filter(None, [company.phone, company.email])),
         }
 
+    @api.depends(
+        "event_id.privacy",
+        "event_id.user_id",
+        "event_id.partner_ids",
+        "member_id.user_ids",
+    )
     def _compute_care_details_hidden(self):
         """Whether the appointment's privacy keeps its details (title, place,
         who is in it) from the member: a private appointment they are not in.
@@ -467,13 +473,16 @@ class CareReminder(models.Model):
             for reminder in reminders:
                 reminder.care_details_hidden = reminder.event_id in hidden
 
-    def _care_event_title(self, hidden_events=None):
+    def _care_event_title(self, hidden_events=None, env=None):
         """The appointment's title for the member, 'Private appointment' if
-        they may not know it (or if it is in ``hidden_events``)."""
+        they may not know it (or if it is in ``hidden_events``), in the
+        language of ``env`` (the reader's), else the member's."""
         self.ensure_one()
         if self.care_details_hidden or self.event_id in (hidden_events or ()):
-            return self._care_member_env()._("Private appointment")
-        return self.event_id.sudo().name
+            return (env or self._care_member_env())._("Private appointment")
+        # This event alone: the batch's others may be private to the reader,
+        # and a superuser fetch caches their columns for every user.
+        return self.event_id.with_prefetch().sudo().name
 
     def _care_with_whom(self):
         """Who else is in the session, for this recipient: the organiser and the

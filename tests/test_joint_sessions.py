@@ -170,6 +170,22 @@ class TestJointSessions(ReminderFormatCase):
         meeting = next(m for m in file["meeting_ids"] if m["id"] == self.joint.id)
         self.assertEqual((meeting["name"], meeting["attendee_ids"]), ("Busy", []))
 
+    def test_a_private_sessions_name_is_its_readers_not_the_last_ones(self):
+        """Links are named as superuser for each reader in turn (the preview,
+        a cron): the organiser's name for it is not the next reader's."""
+        organiser = new_test_user(
+            self.env, login="organiser_staff", groups="care_network.group_care_user"
+        )
+        outsider = new_test_user(
+            self.env, login="outside_staff_3", groups="care_network.group_care_user"
+        )
+        self.joint.write({"privacy": "private", "user_id": organiser.id})
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.joint.with_user(organiser).sudo().display_name, self.joint.name
+        )
+        self.assertEqual(self.joint.with_user(outsider).sudo().display_name, "Busy")
+
     def test_a_private_sessions_name_read_as_a_link_caches_nothing_of_it(self):
         """Odoo names a many2one as superuser; calendar's own naming then read
         every column of the event into the cache the reader reads next."""

@@ -197,6 +197,55 @@ class TestCircleReminders(ReminderCase):
             messages.search_read([("subject", "ilike", "Physiotherapy")], ["body"])
         )
 
+    def test_staff_reading_reminders_together_read_no_private_appointment(self):
+        """A visible appointment's reminder named beside a private one's: naming
+        the first reads no column of the second past calendar's masking."""
+        self.event.partner_ids = [(4, self.guardian.id)]
+        self.event.write({"privacy": "private", "user_id": self.care_manager.id})
+        self.new_event("Dentist", EVENT_START + timedelta(hours=2), self.adult)
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertEqual(len(self.reminders()), 2)
+        self.env.invalidate_all()
+        rows = self.Reminder.with_user(self.care_user).web_search_read(
+            [],
+            {
+                "display_name": {},
+                "event_id": {"fields": {"name": {}, "location": {}}},
+            },
+            order="id",
+        )["records"]
+        by_event = {row["event_id"]["id"]: row for row in rows}
+        private = by_event[self.event.id]
+        self.assertEqual(private["event_id"]["name"], "Busy")
+        self.assertFalse(private["event_id"]["location"])
+        self.assertNotIn("Physiotherapy", str(rows))
+        self.assertIn("Dentist", str(rows))
+
+    def test_a_reminders_name_is_in_its_readers_language(self):
+        """The member is French, the staff user reading the reminder is not."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["care_network"], ["fr_FR"], overwrite=True
+        )
+        self.guardian.lang = "fr_FR"
+        self.event.write({"privacy": "private", "user_id": self.care_manager.id})
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertIn("Rendez-vous privé", self.mails().subject)
+        self.care_user.lang = "en_US"
+        reminder = self.reminders().with_user(self.care_user)
+        self.assertIn("Private appointment", reminder.display_name)
+        self.assertNotIn("Rendez-vous", reminder.display_name)
+
+    def test_erasing_the_client_erases_the_kept_reminder_emails(self):
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        mail = self.mails()
+        self.assertIn("12 Harbour Street", mail.body_html)
+        self.adult.with_user(self.care_manager).action_erase_care_data()
+        copies = str(mail.body_html) + str(mail.mail_message_id.body) + mail.subject
+        self.assertNotIn("12 Harbour Street", copies)
+        self.assertNotIn("Physiotherapy", copies)
+        self.assertTrue(self.reminders(), "the reminder stays, as the counts do")
+
     def test_another_companys_care_user_reads_no_reminder(self):
         """Neither a member's reminder nor the client's own (no relation)."""
         self.relation.company_id = self.env.company
