@@ -244,6 +244,8 @@ class CarePortalPreview(CareConsentPortal, CareFormsPortal, CarePackagesPortal):
             )
             values[key] = readable
         # The values were read as the person or as superuser: what calendar
-        # masks when it fetches for the staff user must be fetched again.
+        # masks when it fetches for the staff user must be fetched again. The
+        # page then renders as the staff user: no superuser read of events
+        # may come after this.
         request.env["calendar.event"].invalidate_model()
         return len(hidden)

@@ -139,8 +139,10 @@ class CalendarEvent(models.Model):
         Odoo's privacy keeps from ``user`` (or, for a member without a login,
         ``partner``), who neither organises nor attends them: those calendar
         masks for them, and for an outside user those for internal users only.
-        Their time is not hidden. Searches: reading the events as superuser
-        would put their private fields in the cache every user reads from."""
+        Their time is not hidden. Calendar's _check_private_event_conditions as
+        a search (a test holds the two together): reading the events as
+        superuser would put their private fields in the cache every user reads
+        from."""
         Event = self.sudo().with_context(active_test=False)
         ids = [id_ for id_ in self.ids if isinstance(id_, int)]
         privacies = ["private", "confidential"] if user.sudo().share else ["private"]

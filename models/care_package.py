@@ -138,7 +138,7 @@ class CarePackage(models.Model):
         "event_ids.start", "event_ids.stop", "event_ids.active", "session_count"
     )
     def _compute_sessions(self):
-        # Counted as superuser in SQL: calendar masks a private session's
+        # Counted as superuser (a _read_group): calendar masks a private session's
         # package for staff outside it (it would drop out, and be booked past),
         # and reading the sessions as superuser would cache their details.
         saved = self._origin.filtered("id")
@@ -372,7 +372,15 @@ class CarePackage(models.Model):
             "UPDATE care_package SET write_date = write_date WHERE id IN %s",
             [tuple(self.ids)],
         )
-        self.invalidate_recordset(["state", "session_count", "event_ids"])
+        self.invalidate_recordset(
+            [
+                "state",
+                "session_count",
+                "event_ids",
+                "sessions_booked",
+                "sessions_remaining",
+            ]
+        )
 
     def _booking_closed_reason(self):
         """Why the participants cannot book a session now, or False."""

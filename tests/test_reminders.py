@@ -4,7 +4,7 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CareCase, company_b_care_user
 
@@ -316,6 +316,45 @@ class TestCircleReminders(ReminderCase):
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         self.assertNotIn("Physiotherapy", self.mails().subject)
         self.assertNotIn("12 Harbour", self.mails().body_html)
+
+    def test_the_addons_privacy_search_agrees_with_calendars_own_check(self):
+        """_care_details_hidden_from is calendar's _check_private_event_conditions
+        as a search (reading the events would cache them): for staff, the two
+        agree on every privacy, organiser default and reader."""
+        Settings = self.env["res.users.settings"]
+        attendee = self.care_user
+        outsider = new_test_user(
+            self.env, login="privacy_outsider", groups="care_network.group_care_user"
+        )
+        events = self.env["calendar.event"]
+        for default in ("public", "private"):
+            organiser = new_test_user(
+                self.env,
+                login=f"organiser_{default}",
+                groups="care_network.group_care_user",
+            )
+            Settings._find_or_create_for_user(
+                organiser
+            ).calendar_default_privacy = default
+            for privacy in (False, "public", "private", "confidential"):
+                events |= self.new_event(
+                    f"{privacy} of a {default} organiser",
+                    EVENT_START,
+                    self.adult,
+                    attendee.partner_id,
+                    privacy=privacy,
+                    user_id=organiser.id,
+                )
+        self.env.invalidate_all()
+        for reader in (attendee, outsider, *events.user_id):
+            hidden = events._care_details_hidden_from(reader)
+            for event in events:
+                self.assertEqual(
+                    event in hidden,
+                    event.with_user(reader)._check_private_event_conditions(),
+                    f"{event.name}, read by {reader.login}",
+                )
+        self.assertTrue(events._care_details_hidden_from(outsider), "some are hidden")
 
     def test_a_private_appointment_the_member_attends_is_reminded_in_full(self):
         self.event.write(

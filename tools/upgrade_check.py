@@ -75,7 +75,7 @@ reminder = env["care.reminder"].create({
     "member_id": guardian_user.partner_id.id,
     "client_ids": [Command.set(client.ids)]})
 env["mail.message"].create({"model": "care.reminder", "res_id": reminder.id,
-    "message_type": "email", "body": "Reminder of a private appointment"})
+    "message_type": "email_outgoing", "body": "Reminder of a private appointment"})
 # The administrator rewords the reminder and reminds less often.
 admin = ref("base.user_admin")
 ref("care_network.mail_template_circle_reminder").with_user(admin).write(

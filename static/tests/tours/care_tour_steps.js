@@ -29,7 +29,7 @@ export function openCareNetworkApp(description = "Open the Care Network app") {
 export function chooseInAutocomplete({ input, text, option, content }) {
     return [
         {
-            content: content || `Bring ${input} into view`,
+            content: `Bring ${input} into view`,
             trigger: input,
             async run() {
                 this.anchor.scrollIntoView({ block: "center" });
@@ -39,6 +39,7 @@ export function chooseInAutocomplete({ input, text, option, content }) {
             },
         },
         {
+            content,
             trigger: input,
             run: `edit ${text}`,
         },
