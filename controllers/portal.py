@@ -93,13 +93,9 @@ class CarePortal(CustomerPortal):
 
     @staticmethod
     def _care_hidden_events(viewer, events):
-        """The appointments whose details the page may not show: those Odoo's
-        privacy keeps from the viewer, or from the staff user previewing the
-        viewer's page."""
-        hidden = events.browse()
-        for user in viewer.env.user | request.env.user:
-            hidden |= events._care_details_hidden_from(user)
-        return hidden
+        """The appointments whose details the page may not show: hidden from
+        the viewer, or from the staff user previewing the viewer's page."""
+        return events._care_details_hidden_from_any(viewer.env.user | request.env.user)
 
     def _care_page_values(self, viewer, page_name, **values):
         return {

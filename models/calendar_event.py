@@ -134,6 +134,13 @@ class CalendarEvent(models.Model):
             CalendarEvent, shown.with_prefetch(shown._ids)
         )._compute_display_name()
 
+    def _care_details_hidden_from_any(self, users):
+        """The events whose details Odoo's privacy keeps from any of ``users``."""
+        hidden = self.browse()
+        for user in users:
+            hidden |= self._care_details_hidden_from(user)
+        return hidden
+
     def _care_details_hidden_from(self, user, partner=None):
         """The events whose details (title, place, video link, who is in it)
         Odoo's privacy keeps from ``user`` (or, for a member without a login,
