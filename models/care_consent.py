@@ -267,7 +267,8 @@ class CareConsent(models.Model):
     @api.model
     def _portal_offers(self, client):
         """What a client's speaker may consent to on the portal: the programs of
-        the client's referrals, the people of their circle, SMS reminders.
+        the client's referrals they may read, the people of their circle, SMS
+        reminders.
         A list of (key, label)."""
         client = client.sudo()
         scopes = dict(self._fields["scope"]._description_selection(self.env))
@@ -282,11 +283,10 @@ class CareConsent(models.Model):
                     self.env._("Portal access for %(person)s", person=person.name),
                 )
             )
+        # The programs of the referrals the speaker may read (a guardian may
+        # not know of them without the referrals grant).
         programs = (
-            self.env["care.referral"]
-            .sudo()
-            .search([("seeker_id", "=", client.id)])
-            .program_id
+            self.env["care.referral"].search([("seeker_id", "=", client.id)]).program_id
         )
         for program in programs:
             offers.append(

@@ -150,6 +150,23 @@ class TestConsentPortal(ConsentMixin, PortalCase):
         self.assertEqual(consent.revoked_by_id, self.dora)
         self.assertFalse(consent.is_current)
 
+    def test_a_guardian_without_the_referrals_grant_learns_no_program(self):
+        teen_program = self.env["care.program"].create(
+            {"name": "Teen Health Clinic", "provider_id": self.provider.id}
+        )
+        self.make_referral(seeker=self.minor, program_id=teen_program.id)
+        url = f"/my/care/{self.minor.id}/consents"
+        self.assertIn("Teen Health Clinic", self.get(url, "two_wards").text)
+        self.minor.care_relation_ids.filtered(
+            lambda r: r.related_partner_id == self.dora
+        ).can_view_referrals = False
+        page = self.get(url, "two_wards")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("Teen Health Clinic", page.text)
+        offer = f"program:{teen_program.id}"
+        self.assertEqual(self.post(url, "two_wards", offer=offer).status_code, 400)
+        self.assertFalse(self.minor.care_consent_ids)
+
     def test_refused_offers_and_people(self):
         url = f"/my/care/{self.minor.id}/consents"
         response = self.post(url, "two_wards", offer=f"program:{self.program.id}")
