@@ -84,6 +84,9 @@ class CareReminder(models.Model):
     )
     sent_email = fields.Boolean(string="E-mail Sent", readonly=True)
     sent_sms = fields.Boolean(string="SMS Queued", readonly=True)
+    # The queued SMS (Odoo's sms.sms, when the sms app is installed): erasing
+    # the client blanks it, as it does the e-mail's copies.
+    sms_uuid = fields.Char(string="SMS Reference", readonly=True, copy=False)
 
     _sql_constraints = [
         (
@@ -535,10 +538,15 @@ class CareReminder(models.Model):
             body += " " + env._(
                 "To cancel or reschedule: %(contact)s.", contact=facts["contact"]
             )
-        self.env["sms.sms"].sudo().create(
-            {
-                "partner_id": member.id,
-                "number": member._phone_format(number=number) or number,
-                "body": body,
-            }
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": member.id,
+                    "number": member._phone_format(number=number) or number,
+                    "body": body,
+                }
+            )
         )
+        self.sudo().sms_uuid = sms.uuid

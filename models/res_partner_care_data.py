@@ -195,24 +195,30 @@ class ResPartner(models.Model):
                 )
 
     def _care_erase_messages(self, relations, referrals):
-        """Blank what people wrote on the client's care records, and the e-mails
-        sent about them (a referral's e-mail repeats its comment); the status and
-        tracking lines stay so that the history can still be counted."""
+        """Blank what people wrote on the client's care records (notes, e-mailed
+        replies, done activities, and the files attached to them), and the
+        e-mails sent about them (a referral's e-mail repeats its comment); the
+        status and tracking lines stay so that the history can still be counted."""
         records = [
             ("care.relation", relations.ids),
             ("care.referral", referrals.ids),
             ("care.goal", self.care_goal_ids.ids),
             ("care.consent", self.care_consent_ids.ids),
         ]
+        # A done activity's line repeats its summary, note and feedback.
+        activities = self.env.ref("mail.mt_activities")
         for model, ids in records:
             messages = self.env["mail.message"].search(
                 [
                     ("model", "=", model),
                     ("res_id", "in", ids),
-                    ("message_type", "in", ("comment", "email_outgoing")),
+                    "|",
+                    ("message_type", "in", ("comment", "email", "email_outgoing")),
+                    ("subtype_id", "=", activities.id),
                 ]
             )
             messages.write({"body": Markup("<p>%s</p>") % ERASED})
+            messages.attachment_ids.unlink()
             self.env["mail.mail"].search(
                 [("mail_message_id", "in", messages.ids)]
             ).write({"body_html": Markup("<p>%s</p>") % ERASED})
@@ -225,6 +231,7 @@ class ResPartner(models.Model):
                 ("model", "=", "care.referral"),
                 ("res_id", "in", referrals.ids),
                 ("message_type", "=", "notification"),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
             ]
         )
         for line in lines:
@@ -243,6 +250,9 @@ class ResPartner(models.Model):
         self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).write(
             {"body_html": body}
         )
+        uuids = [uuid for uuid in reminders.mapped("sms_uuid") if uuid]
+        if uuids and "sms.sms" in self.env:
+            self.env["sms.sms"].search([("uuid", "in", uuids)]).write({"body": ERASED})
 
 
 def _date(value):

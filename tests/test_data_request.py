@@ -123,6 +123,47 @@ class TestCareDataRequest(ReferralCase):
             )
         )
 
+    def test_erase_blanks_replies_files_and_done_activities(self):
+        reply = self.referral.message_post(
+            body="I moved to 12 Hidden Street",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+            author_id=self.seeker.id,
+        )
+        notice = self.env["ir.attachment"].create(
+            {
+                "name": "eviction_notice.txt",
+                "raw": b"Eviction notice, 12 Hidden Street",
+                "res_model": "care.referral",
+                "res_id": self.referral.id,
+            }
+        )
+        self.referral.message_post(
+            body="Here is the notice",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=notice.ids,
+        )
+        activity = self.referral.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Ask about the eviction at 12 Hidden Street",
+            note="Owes three months",
+            user_id=self.helper.id,
+        )
+        activity.action_feedback(feedback="Sleeping at his sister's")
+        self.close_referral()
+        self.request("erase", confirm=True)
+        self.assertNotIn("Hidden Street", str(reply.body))
+        self.assertFalse(notice.exists(), "the file attached to a note")
+        bodies = " ".join(
+            str(m.body)
+            for m in self.env["mail.message"].search(
+                [("model", "=", "care.referral"), ("res_id", "=", self.referral.id)]
+            )
+        )
+        for private in ("Hidden Street", "three months", "sister"):
+            self.assertNotIn(private, bodies)
+
     def test_erase_anonymises_and_keeps_counts(self):
         self.seeker.birthdate = "2001-02-03"
         self.referral.with_user(self.seeker_user).set_state(

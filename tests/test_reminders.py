@@ -428,6 +428,18 @@ class TestCircleReminders(ReminderCase):
         self.assertFalse(self.mails())
         self.assertTrue(self.reminders().sent_sms)
 
+    def test_erasing_the_client_erases_the_reminders_sms(self):
+        """Odoo keeps an SMS that failed (its queue runs with unlink_failed
+        off), and one not sent yet: erasing blanks both."""
+        self.relation.write({"reminder_email": False, "reminder_sms": True})
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+        self.assertIn("12 Harbour Street", sms.body)
+        sms.write({"state": "error", "failure_type": "sms_server"})
+        self.adult.with_user(self.care_manager).action_erase_care_data()
+        for private in ("12 Harbour Street", "Physiotherapy", "Ada Adult"):
+            self.assertNotIn(private, sms.body)
+
     def test_without_the_sms_addon_sms_is_hidden_and_not_sent(self):
         Reminder = type(self.env["care.reminder"])
         with patch.object(Reminder, "_sms_available", return_value=False):
