@@ -53,9 +53,13 @@ class CareRelationSide(models.Model):
         "res.partner": ["complete_name"],
     }
 
-    relation_id = fields.Many2one("care.relation", readonly=True)
+    relation_id = fields.Many2one(
+        "care.relation", string="Relation Record", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", string="Seen From", readonly=True)
-    other_partner_id = fields.Many2one("res.partner", string="Who", readonly=True)
+    other_partner_id = fields.Many2one(
+        "res.partner", string="Other Partner", readonly=True
+    )
     other_partner_name = fields.Char(
         string="Who", readonly=True, help="The other partner's full name."
     )
