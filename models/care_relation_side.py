@@ -58,7 +58,7 @@ class CareRelationSide(models.Model):
     )
     partner_id = fields.Many2one("res.partner", string="Seen From", readonly=True)
     other_partner_id = fields.Many2one(
-        "res.partner", string="Other Partner", readonly=True
+        "res.partner", string="Related Contact", readonly=True
     )
     other_partner_name = fields.Char(
         string="Who", readonly=True, help="The other partner's full name."
