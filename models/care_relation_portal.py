@@ -149,7 +149,9 @@ class CareRelation(models.Model):
         self._portal_wizard_line().action_grant_access()
 
     def action_send_password_reset(self):
-        """E-mail each related person a link to choose a new password."""
+        """E-mail each related person a link to choose a new password: for
+        whoever may change these relations (staff, not the portal's readers)."""
+        self.check_access("write")
         users = self.env["res.users"]
         for relation in self:
             user = relation.related_partner_id.sudo().user_ids.filtered(

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -143,6 +143,19 @@ class TestPortalInvitation(CareCase, MockEmail):
         reset = [m for m in self._mails if "gina@example.com" in str(m["email_to"])]
         self.assertEqual(len(reset), 1)
         self.assertIn("reset_password", reset[0]["body"])
+
+    def test_the_portal_readers_of_a_relation_send_no_password_reset(self):
+        """The client and their guardian read the relation on the portal: neither
+        sends the other a reset link through it."""
+        relation = self.minor.care_relation_ids
+        relation.with_user(self.care_user).action_invite_portal()
+        guardian_user = relation.related_partner_id.user_ids
+        self.assertTrue(guardian_user._is_portal())
+        as_guardian = relation.with_user(guardian_user)
+        self.assertTrue(as_guardian.read(["related_partner_id"]), "she reads it")
+        with self.mock_mail_gateway(), self.assertRaises(AccessError):
+            as_guardian.action_send_password_reset()
+        self.assertFalse(self._mails)
 
     def test_revoke_unticks_grants_and_keeps_login_for_other_wards(self):
         first = self.minor.care_relation_ids
