@@ -4,7 +4,7 @@
     "name": "Care Network",
     "summary": "Circle of care, client organisations, closed-loop referrals "
     "and a guardian portal enforced by record rules",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Services",
     "author": "Care Network developers",
     "maintainers": [],

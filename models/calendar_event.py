@@ -53,7 +53,7 @@ class CalendarEvent(models.Model):
         "attendee_ids.partner_id",
         "attendee_ids.state",
         "privacy",
-        "user_id",
+        "user_id.calendar_default_privacy",
         "partner_ids",
     )
     @api.depends_context("uid")
@@ -119,7 +119,7 @@ class CalendarEvent(models.Model):
 
     # Calendar names an event for its reader (the "Busy" of a private one):
     # the name is cached per user, not shared by whoever reads next.
-    @api.depends("privacy", "user_id", "partner_ids")
+    @api.depends("privacy", "user_id.calendar_default_privacy", "partner_ids")
     @api.depends_context("uid")
     def _compute_display_name(self):
         # A many2one's display name is computed as superuser: calendar's own

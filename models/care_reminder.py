@@ -453,7 +453,7 @@ class CareReminder(models.Model):
 
     @api.depends(
         "event_id.privacy",
-        "event_id.user_id",
+        "event_id.user_id.calendar_default_privacy",
         "event_id.partner_ids",
         "member_id.user_ids",
     )

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError
 
 OPEN_REFERRAL_STATES = ("draft", "sent", "accepted", "in_progress")
 ERASED = "[erased]"
+# The messages in which people wrote something, or were sent it.
+WRITTEN_MESSAGE_TYPES = ("comment", "email", "email_outgoing", "user_notification")
 
 
 class ResPartner(models.Model):
@@ -196,9 +198,10 @@ class ResPartner(models.Model):
 
     def _care_erase_messages(self, relations, referrals):
         """Blank what people wrote on the client's care records (notes, e-mailed
-        replies, done activities, and the files attached to them), and the
-        e-mails sent about them (a referral's e-mail repeats its comment); the
-        status and tracking lines stay so that the history can still be counted."""
+        replies, activities and their notifications, the files on the records)
+        and the e-mails sent about them (a referral's e-mail repeats its
+        comment); the status and tracking lines stay so that the history can
+        still be counted."""
         records = [
             ("care.relation", relations.ids),
             ("care.referral", referrals.ids),
@@ -213,19 +216,46 @@ class ResPartner(models.Model):
                     ("model", "=", model),
                     ("res_id", "in", ids),
                     "|",
-                    ("message_type", "in", ("comment", "email", "email_outgoing")),
+                    ("message_type", "in", WRITTEN_MESSAGE_TYPES),
                     ("subtype_id", "=", activities.id),
                 ]
             )
-            messages.write({"body": Markup("<p>%s</p>") % ERASED})
-            messages.attachment_ids.unlink()
-            self.env["mail.mail"].search(
-                [("mail_message_id", "in", messages.ids)]
-            ).write({"body_html": Markup("<p>%s</p>") % ERASED})
+            self._care_blank_messages(messages)
+            self._care_erase_files(model, ids, messages)
+            self.env["mail.activity"].with_context(active_test=False).search(
+                [("res_model", "=", model), ("res_id", "in", ids)]
+            ).write({"summary": ERASED, "note": False})
+
+    def _care_blank_messages(self, messages, body=None):
+        """Blank these messages (``body``: their new body) and their e-mails;
+        those not sent yet are cancelled rather than sent blank."""
+        body = body or Markup("<p>%s</p>") % ERASED
+        messages.write({"body": body})
+        messages.filtered("subject").write({"subject": ERASED})
+        mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        mails.write({"body_html": body})
+        mails.filtered(lambda m: m.state in ("outgoing", "exception")).write(
+            {"state": "cancel"}
+        )
+
+    def _care_erase_files(self, model, ids, messages):
+        """The files of the records and of their messages go; a file the
+        messages only link to (a mail template's, another record's) stays
+        where it belongs, unlinked from them."""
+        Attachment = self.env["ir.attachment"]
+        files = Attachment.search([("res_model", "=", model), ("res_id", "in", ids)])
+        files |= Attachment.search(
+            [("res_model", "=", "mail.message"), ("res_id", "in", messages.ids)]
+        )
+        messages.filtered("attachment_ids").write(
+            {"attachment_ids": [fields.Command.clear()]}
+        )
+        files.unlink()
 
     def _care_erase_status_notes(self, referrals):
         """The notes the referrals' status lines repeat in the chatter: the line
-        stays (its first paragraph, the move), its note goes."""
+        stays (its first paragraph, the move), its note goes. The lines are
+        care.referral._post_status_line's: ``<p>move</p><p>note</p>``."""
         lines = self.env["mail.message"].search(
             [
                 ("model", "=", "care.referral"),
@@ -237,22 +267,25 @@ class ResPartner(models.Model):
         for line in lines:
             move, end, note = str(line.body or "").partition("</p>")
             if note.strip():
-                line.body = Markup(move + end) + Markup("<p>%s</p>") % ERASED
+                erased = Markup(move + end) + Markup("<p>%s</p>") % ERASED
+                self._care_blank_messages(line, erased)
 
     def _care_erase_reminder_copies(self, reminders):
         """The kept copies of the reminders' e-mails (the member's own
-        messages): they name the client, the appointment and its place."""
-        messages = self.env["mail.message"].search(
-            [("model", "=", "care.reminder"), ("res_id", "in", reminders.ids)]
-        )
-        body = Markup("<p>%s</p>") % ERASED
-        messages.write({"body": body, "subject": ERASED})
-        self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)]).write(
-            {"body_html": body}
+        messages) and their SMS: they name the client, the appointment and its
+        place. An SMS not sent yet is cancelled."""
+        self._care_blank_messages(
+            self.env["mail.message"].search(
+                [("model", "=", "care.reminder"), ("res_id", "in", reminders.ids)]
+            )
         )
         uuids = [uuid for uuid in reminders.mapped("sms_uuid") if uuid]
-        if uuids and "sms.sms" in self.env:
-            self.env["sms.sms"].search([("uuid", "in", uuids)]).write({"body": ERASED})
+        if uuids and reminders._sms_available():
+            sms = self.env["sms.sms"].search([("uuid", "in", uuids)])
+            sms.write({"body": ERASED})
+            sms.filtered(lambda s: s.state in ("outgoing", "error")).write(
+                {"state": "canceled"}
+            )
 
 
 def _date(value):

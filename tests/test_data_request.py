@@ -123,14 +123,16 @@ class TestCareDataRequest(ReferralCase):
             )
         )
 
-    def test_erase_blanks_replies_files_and_done_activities(self):
+    def test_erase_blanks_replies_files_and_activities(self):
         reply = self.referral.message_post(
             body="I moved to 12 Hidden Street",
+            subject="Re: my new address, 12 Hidden Street",
             message_type="email",
             subtype_xmlid="mail.mt_comment",
             author_id=self.seeker.id,
         )
-        notice = self.env["ir.attachment"].create(
+        Attachment = self.env["ir.attachment"]
+        notice = Attachment.create(
             {
                 "name": "eviction_notice.txt",
                 "raw": b"Eviction notice, 12 Hidden Street",
@@ -138,25 +140,49 @@ class TestCareDataRequest(ReferralCase):
                 "res_id": self.referral.id,
             }
         )
-        self.referral.message_post(
-            body="Here is the notice",
+        uploaded = Attachment.create(
+            {
+                "name": "lease.txt",
+                "raw": b"Lease, 12 Hidden Street",
+                "res_model": "care.referral",
+                "res_id": self.referral.id,
+            }
+        )
+        leaflet = Attachment.create(
+            {
+                "name": "program_leaflet.txt",
+                "raw": b"The program's leaflet",
+                "res_model": "care.program",
+                "res_id": self.program.id,
+            }
+        )
+        note = self.referral.message_post(
+            body="Here is the notice, and the program's leaflet",
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
-            attachment_ids=notice.ids,
+            attachment_ids=(notice | leaflet).ids,
         )
-        activity = self.referral.activity_schedule(
+        done = self.referral.activity_schedule(
             "mail.mail_activity_data_todo",
             summary="Ask about the eviction at 12 Hidden Street",
             note="Owes three months",
             user_id=self.helper.id,
         )
-        activity.action_feedback(feedback="Sleeping at his sister's")
+        done.action_feedback(feedback="Sleeping at his sister's")
+        still_open = self.referral.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Call the landlord of 12 Hidden Street",
+            user_id=self.helper.id,
+        )
         self.close_referral()
         self.request("erase", confirm=True)
-        self.assertNotIn("Hidden Street", str(reply.body))
-        self.assertFalse(notice.exists(), "the file attached to a note")
+        self.assertNotIn("Hidden Street", str(reply.body) + reply.subject)
+        self.assertFalse((notice | uploaded).exists(), "the files on the referral")
+        self.assertTrue(leaflet.exists(), "the program's file stays the program's")
+        self.assertFalse(note.attachment_ids)
+        self.assertNotIn("Hidden Street", still_open.summary)
         bodies = " ".join(
-            str(m.body)
+            str(m.body) + (m.subject or "")
             for m in self.env["mail.message"].search(
                 [("model", "=", "care.referral"), ("res_id", "=", self.referral.id)]
             )

@@ -240,10 +240,12 @@ class TestCircleReminders(ReminderCase):
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         mail = self.mails()
         self.assertIn("12 Harbour Street", mail.body_html)
+        self.assertEqual(mail.state, "outgoing")
         self.adult.with_user(self.care_manager).action_erase_care_data()
         copies = str(mail.body_html) + str(mail.mail_message_id.body) + mail.subject
         self.assertNotIn("12 Harbour Street", copies)
         self.assertNotIn("Physiotherapy", copies)
+        self.assertEqual(mail.state, "cancel", "not sent blank")
         self.assertTrue(self.reminders(), "the reminder stays, as the counts do")
 
     def test_another_companys_care_user_reads_no_reminder(self):
@@ -430,15 +432,21 @@ class TestCircleReminders(ReminderCase):
 
     def test_erasing_the_client_erases_the_reminders_sms(self):
         """Odoo keeps an SMS that failed (its queue runs with unlink_failed
-        off), and one not sent yet: erasing blanks both."""
+        off): erasing blanks it, and cancels one not sent yet rather than send
+        it blank."""
         self.relation.write({"reminder_email": False, "reminder_sms": True})
         self.run_cron_at(EVENT_START - timedelta(hours=20))
-        sms = self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
-        self.assertIn("12 Harbour Street", sms.body)
-        sms.write({"state": "error", "failure_type": "sms_server"})
+        self.new_event("Dentist", EVENT_START + timedelta(hours=2), self.adult)
+        self.run_cron_at(EVENT_START - timedelta(hours=19))
+        SMS = self.env["sms.sms"]
+        failed, queued = SMS.search([("partner_id", "=", self.guardian.id)], order="id")
+        self.assertIn("12 Harbour Street", failed.body)
+        failed.write({"state": "error", "failure_type": "sms_server"})
         self.adult.with_user(self.care_manager).action_erase_care_data()
-        for private in ("12 Harbour Street", "Physiotherapy", "Ada Adult"):
-            self.assertNotIn(private, sms.body)
+        for sms in failed | queued:
+            for private in ("12 Harbour Street", "Physiotherapy", "Dentist", "Ada"):
+                self.assertNotIn(private, sms.body)
+        self.assertEqual((failed | queued).mapped("state"), ["canceled", "canceled"])
 
     def test_without_the_sms_addon_sms_is_hidden_and_not_sent(self):
         Reminder = type(self.env["care.reminder"])
