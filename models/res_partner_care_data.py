@@ -111,6 +111,8 @@ class ResPartner(models.Model):
         """Anonymise the client's care records, keeping them (and the counts)."""
         self.ensure_one()
         self._check_care_data_manager()
+        # The manager's own rules first: erasing runs as superuser.
+        self.check_access("write")
         client = self.sudo()
         open_referrals = client._care_open_referrals()
         if open_referrals:
@@ -144,16 +146,29 @@ class ResPartner(models.Model):
         referrals.write({"comment": False})
         referrals.status_log_ids._erase_person(client, ERASED)
         client.care_goal_ids._care_erase(ERASED)
-        client.care_consent_ids.write({"note": False})
-        client.care_consent_ids.attachment_ids.unlink()
+        consents = client.care_consent_ids
+        # The consents' own files go; a file they only link to stays its owner's.
+        consents.attachment_ids.filtered(
+            lambda a: (
+                a.res_model in (False, "care.consent")
+                and a.res_id in (0, *consents.ids)
+            )
+        ).unlink()
+        consents.write({"note": False, "attachment_ids": [fields.Command.clear()]})
         client.care_form_answer_ids._care_erase_free_text(ERASED)
         reminders = client.env["care.reminder"].search(
-            ["|", ("client_ids", "in", client.ids), ("member_id", "=", client.id)]
+            [("client_ids", "in", client.ids)]
         )
         reminders.write({"client_ids": [fields.Command.unlink(client.id)]})
-        client._care_erase_messages(relations, referrals)
+        client._care_erase_messages(client.care_relation_ids, referrals)
+        client._care_blank_messages(
+            client._care_written_messages(client.care_related_to_ids), cancel=False
+        )
         client._care_erase_status_notes(referrals)
-        client._care_erase_reminder_copies(reminders)
+        # A reminder that still serves another client keeps going.
+        client._care_erase_reminder_copies(
+            reminders.filtered(lambda r: not r.client_ids)
+        )
         client._care_erase_tracking(
             [
                 (relations, ("note", "relationship_note")),
@@ -208,35 +223,40 @@ class ResPartner(models.Model):
             ("care.goal", self.care_goal_ids.ids),
             ("care.consent", self.care_consent_ids.ids),
         ]
-        # A done activity's line repeats its summary, note and feedback.
-        activities = self.env.ref("mail.mt_activities")
         for model, ids in records:
-            messages = self.env["mail.message"].search(
-                [
-                    ("model", "=", model),
-                    ("res_id", "in", ids),
-                    "|",
-                    ("message_type", "in", WRITTEN_MESSAGE_TYPES),
-                    ("subtype_id", "=", activities.id),
-                ]
-            )
+            messages = self._care_written_messages(self.env[model].browse(ids))
             self._care_blank_messages(messages)
             self._care_erase_files(model, ids, messages)
             self.env["mail.activity"].with_context(active_test=False).search(
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).write({"summary": ERASED, "note": False})
 
-    def _care_blank_messages(self, messages, body=None):
+    def _care_written_messages(self, records):
+        """The messages in which people wrote on ``records``, or were sent
+        something about them; a done activity's line repeats its summary, note
+        and feedback."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", records._name),
+                ("res_id", "in", records.ids),
+                "|",
+                ("message_type", "in", WRITTEN_MESSAGE_TYPES),
+                ("subtype_id", "=", self.env.ref("mail.mt_activities").id),
+            ]
+        )
+
+    def _care_blank_messages(self, messages, body=None, cancel=True):
         """Blank these messages (``body``: their new body) and their e-mails;
-        those not sent yet are cancelled rather than sent blank."""
+        with ``cancel``, those not sent yet are cancelled rather than sent."""
         body = body or Markup("<p>%s</p>") % ERASED
         messages.write({"body": body})
         messages.filtered("subject").write({"subject": ERASED})
         mails = self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         mails.write({"body_html": body})
-        mails.filtered(lambda m: m.state in ("outgoing", "exception")).write(
-            {"state": "cancel"}
-        )
+        if cancel:
+            mails.filtered(lambda m: m.state in ("outgoing", "exception")).write(
+                {"state": "cancel"}
+            )
 
     def _care_erase_files(self, model, ids, messages):
         """The files of the records and of their messages go; a file the

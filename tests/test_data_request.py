@@ -3,6 +3,7 @@ import json
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from .common import company_b_care_user
 from .common_referral import ReferralCase
 
 
@@ -189,6 +190,60 @@ class TestCareDataRequest(ReferralCase):
         )
         for private in ("Hidden Street", "three months", "sister"):
             self.assertNotIn(private, bodies)
+
+    def test_a_manager_of_another_company_erases_nothing(self):
+        self.close_referral()
+        self.seeker.company_id = self.env.company
+        manager_b = company_b_care_user(self.env, "erasing_manager_b")
+        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        with self.assertRaises(AccessError):
+            self.seeker.with_user(manager_b).action_erase_care_data()
+        self.assertEqual(self.guardian_relation.note, "Calls on Sundays")
+        self.assertFalse(self.seeker.care_erased_date)
+
+    def test_erasing_leaves_another_clients_files(self):
+        """The seeker is in another client's circle: that relation is the other
+        client's record; its text about the seeker goes, not its files."""
+        other = self.env["res.partner"].create(
+            {"name": "Olga Other", "is_care_client": True}
+        )
+        theirs = self.relate(other, self.seeker, self.type_emergency)
+        order = self.env["ir.attachment"].create(
+            {
+                "name": "court_order.pdf",
+                "raw": b"Olga's court order",
+                "res_model": "care.relation",
+                "res_id": theirs.id,
+            }
+        )
+        self.close_referral()
+        self.request("erase", confirm=True)
+        self.assertTrue(order.exists(), "Olga's file stays hers")
+
+    def test_erase_deletes_the_consents_files_not_those_they_link_to(self):
+        Attachment = self.env["ir.attachment"]
+        signed = Attachment.create(
+            {
+                "name": "signed_consent.pdf",
+                "raw": b"Signed by Sam",
+                "res_model": "care.consent",
+                "res_id": self.consent.id,
+            }
+        )
+        leaflet = Attachment.create(
+            {
+                "name": "program_leaflet.pdf",
+                "raw": b"The program's leaflet",
+                "res_model": "care.program",
+                "res_id": self.program.id,
+            }
+        )
+        self.consent.attachment_ids = signed | leaflet
+        self.close_referral()
+        self.request("erase", confirm=True)
+        self.assertFalse(signed.exists())
+        self.assertTrue(leaflet.exists(), "the program's file stays the program's")
+        self.assertFalse(self.consent.attachment_ids)
 
     def test_erase_anonymises_and_keeps_counts(self):
         self.seeker.birthdate = "2001-02-03"

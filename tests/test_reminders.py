@@ -430,6 +430,27 @@ class TestCircleReminders(ReminderCase):
         self.assertFalse(self.mails())
         self.assertTrue(self.reminders().sent_sms)
 
+    def test_erasing_one_client_keeps_the_reminder_of_another(self):
+        sibling = self.env["res.partner"].create(
+            {"name": "Sid Sibling", "is_care_client": True}
+        )
+        self.relate(
+            sibling,
+            self.guardian,
+            self.type_responsible,
+            date_start=EVENT_START.date() - timedelta(days=400),
+            reminder_opt_in=True,
+            reminder_email=True,
+            reminder_email_lead_hours=24,
+        )
+        self.event.partner_ids = [(4, sibling.id)]
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        mail = self.mails()
+        self.assertEqual(len(mail), 1, "one reminder for both clients")
+        self.adult.with_user(self.care_manager).action_erase_care_data()
+        self.assertEqual(mail.state, "outgoing", "Sid's guardian is still reminded")
+        self.assertEqual(self.reminders().client_ids, sibling)
+
     def test_erasing_the_client_erases_the_reminders_sms(self):
         """Odoo keeps an SMS that failed (its queue runs with unlink_failed
         off): erasing blanks it, and cancels one not sent yet rather than send
