@@ -167,6 +167,10 @@ class CareCase(TransactionCase):
 
     @classmethod
     def relate(cls, client, related, relation_type, **values):
+        # Started yesterday unless said: the default, today in the creating
+        # user's time zone (Brussels under Odoo's demo data), is still tomorrow
+        # for the personas without one in the hour before midnight UTC.
+        values.setdefault("date_start", cls.today - relativedelta(days=1))
         return cls.Relation.create(
             {
                 "partner_id": client.id,

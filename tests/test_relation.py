@@ -60,7 +60,9 @@ class TestRelationConstraints(CareCase):
             date_start=self.today - relativedelta(years=1),
             date_end=yesterday,
         )
-        new = self.relate(self.adult, self.guardian, self.type_emergency)
+        new = self.relate(
+            self.adult, self.guardian, self.type_emergency, date_start=self.today
+        )
         self.assertTrue(new.is_current)
 
     def test_archived_type_keeps_relations_but_refuses_new_ones(self):

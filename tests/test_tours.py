@@ -78,6 +78,8 @@ class TestTours(HttpCase):
                         Command.create(
                             {
                                 "related_partner_id": guardian.id,
+                                "date_start": fields.Date.today()
+                                - relativedelta(days=1),
                                 "type_id": self.env.ref(xmlid).id,
                             }
                         )
@@ -214,6 +216,7 @@ class TestTours(HttpCase):
                         0,
                         {
                             "related_partner_id": guardian.partner_id.id,
+                            "date_start": fields.Date.today() - relativedelta(days=1),
                             "type_id": self.env.ref(
                                 "care_network.relation_type_guardian"
                             ).id,
@@ -274,6 +277,7 @@ class TestTours(HttpCase):
                         0,
                         {
                             "related_partner_id": guardian.partner_id.id,
+                            "date_start": fields.Date.today() - relativedelta(days=1),
                             "type_id": guardian_type.id,
                         },
                     ),
@@ -282,6 +286,7 @@ class TestTours(HttpCase):
                         0,
                         {
                             "related_partner_id": aunt.partner_id.id,
+                            "date_start": fields.Date.today() - relativedelta(days=1),
                             "type_id": self.env.ref(
                                 "care_network.relation_type_responsible_party"
                             ).id,
@@ -297,6 +302,7 @@ class TestTours(HttpCase):
                 "client_id": ward.id,
                 "scope": "sms_reminders",
                 "given_by_id": guardian.partner_id.id,
+                "date_given": fields.Date.today() - relativedelta(days=1),
             }
         )
 
@@ -319,6 +325,7 @@ class TestTours(HttpCase):
                     Command.create(
                         {
                             "related_partner_id": guardian.id,
+                            "date_start": fields.Date.today() - relativedelta(days=1),
                             "type_id": self.env.ref(
                                 "care_network.relation_type_guardian"
                             ).id,
@@ -374,6 +381,7 @@ class TestTours(HttpCase):
                 {
                     "partner_id": member.id,
                     "related_partner_id": family.id,
+                    "date_start": fields.Date.today() - relativedelta(days=1),
                     "type_id": member_type.id,
                 }
             )
@@ -415,6 +423,7 @@ class TestTours(HttpCase):
                 {
                     "partner_id": client.id,
                     "related_partner_id": person.id,
+                    "date_start": fields.Date.today() - relativedelta(days=1),
                     "type_id": self.env.ref(xmlid).id,
                 }
             )
@@ -436,12 +445,14 @@ class TestTours(HttpCase):
                 {
                     "partner_id": client.id,
                     "related_partner_id": guardian.id,
+                    "date_start": fields.Date.today() - relativedelta(days=1),
                     "type_id": self.env.ref("care_network.relation_type_guardian").id,
                     "is_emergency_contact": True,
                 },
                 {
                     "partner_id": client.id,
                     "related_partner_id": Partner.create({"name": "Sid Sibling"}).id,
+                    "date_start": fields.Date.today() - relativedelta(days=1),
                     "type_id": self.env.ref("care_network.relation_type_sibling").id,
                 },
             ]

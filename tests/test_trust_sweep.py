@@ -130,6 +130,7 @@ class TestTrustSweep(PortalCase):
                     Command.create(
                         {
                             "related_partner_id": guardian_a.id,
+                            "date_start": fields.Date.today() - timedelta(days=1),
                             "type_id": cls.type_guardian.id,
                             "company_id": cls.company_a.id,
                         }
