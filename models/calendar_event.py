@@ -43,6 +43,12 @@ class CalendarEvent(models.Model):
             self._care_check_package_sessions()
         return result
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_care_reminders(self):
+        """Through the ORM, not the column's cascade: the reminders' kept
+        copies go with them (care.reminder)."""
+        self.env["care.reminder"].sudo().search([("event_id", "in", self.ids)]).unlink()
+
     def _care_check_package_sessions(self):
         for package in self.care_package_id:
             package._check_session_room(

@@ -96,6 +96,18 @@ class CareReminder(models.Model):
         )
     ]
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_kept_copies(self):
+        """A deleted reminder's copies go with it: its kept e-mail (the message
+        and its mail.mail, sent or not) and its SMS in Odoo's queue name the
+        client, the appointment and its place."""
+        self.env["mail.message"].sudo().search(
+            [("model", "=", self._name), ("res_id", "in", self.ids)]
+        ).unlink()
+        uuids = [uuid for uuid in self.sudo().mapped("sms_uuid") if uuid]
+        if uuids and self._sms_available():
+            self.env["sms.sms"].sudo().search([("uuid", "in", uuids)]).unlink()
+
     @api.depends("member_id", "event_id", "event_start")
     @api.depends_context("uid")
     def _compute_display_name(self):

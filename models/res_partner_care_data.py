@@ -27,6 +27,32 @@ class ResPartner(models.Model):
                 self.env._("Only care managers can export or erase care data.")
             )
 
+    def unlink(self):
+        """The care records of these contacts go through the ORM, not their
+        columns' SQL cascade, so that what the addon made of them goes too:
+        their messages, files and activities, a last grant's portal login, a
+        reminder's kept copies. First: what that posts on these contacts goes
+        with their own messages."""
+        self._care_unlink_care_records()
+        return super().unlink()
+
+    def _care_unlink_care_records(self):
+        ids = self.ids
+        env = self.sudo().with_context(active_test=False).env
+        env["care.relation"].search(
+            ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
+        ).unlink()
+        env["care.goal"].search([("seeker_id", "in", ids)]).unlink()
+        env["care.consent"].search([("client_id", "in", ids)]).unlink()
+        env["survey.user_input"].search([("care_client_id", "in", ids)]).unlink()
+        reminders = env["care.reminder"].search(
+            ["|", ("member_id", "in", ids), ("client_ids", "in", ids)]
+        )
+        partners = self.sudo()
+        reminders.filtered(
+            lambda r: r.member_id in partners or not r.client_ids - partners
+        ).unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_care_data_exports(self):
         """A deleted client's exports go with it, files included (an attachment

@@ -253,6 +253,49 @@ class TestCircleReminders(ReminderCase):
         self.assertEqual(mail.state, "cancel", "not sent blank")
         self.assertTrue(self.reminders(), "the reminder stays, as the counts do")
 
+    def test_deleting_the_appointment_deletes_its_reminders_and_copies(self):
+        """Through the ORM, not the column's cascade: no copy of a deleted
+        appointment's reminder stays, and one not sent yet is not sent."""
+        self.relation.write({"reminder_sms": True})
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        mail, message = self.mails(), self.mails().mail_message_id
+        sms = self.env["sms.sms"].search([("partner_id", "=", self.guardian.id)])
+        self.assertEqual((len(mail), len(sms)), (1, 1))
+        self.assertIn("Physiotherapy", sms.body)
+        self.event.unlink()
+        self.assertFalse(self.reminders())
+        for copy in (mail, message, sms):
+            self.assertFalse(copy.exists(), copy._name)
+        self.assertFalse(
+            self.env["mail.message"].search([("body", "ilike", "12 Harbour Street")])
+        )
+
+    def test_deleting_the_member_or_the_client_deletes_the_reminders_copies(self):
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        message = self.mails().mail_message_id
+        self.assertTrue(message)
+        self.guardian.unlink()
+        self.assertFalse(message.exists())
+        own = self.Reminder.create(
+            {
+                "event_id": self.event.id,
+                "event_start": EVENT_START,
+                "member_id": self.other_parent.id,
+                "client_ids": [(6, 0, self.adult.ids)],
+            }
+        )
+        shared = self.Reminder.create(
+            {
+                "event_id": self.event.id,
+                "event_start": EVENT_START,
+                "member_id": self.employer.id,
+                "client_ids": [(6, 0, (self.adult | self.minor).ids)],
+            }
+        )
+        self.adult.unlink()
+        self.assertFalse(own.exists(), "it served the deleted client only")
+        self.assertEqual(shared.client_ids, self.minor, "it still serves the minor")
+
     def test_another_companys_care_user_reads_no_reminder(self):
         """Neither a member's reminder nor the client's own (no relation)."""
         self.relation.company_id = self.env.company

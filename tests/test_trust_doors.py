@@ -84,6 +84,59 @@ class TestSmallDoors(DoorsCase):
         other.with_user(self.care_user).unlink()
         self.assertFalse(self.guardian_user.with_context(active_test=False).active)
 
+    def test_deleting_the_client_deletes_what_the_addon_kept_of_it(self):
+        """Its relations, goals, consents and forms go through the ORM, not
+        their columns' SQL cascade: their messages and files go too (none is
+        left for a document that no longer exists), and a guardian whose last
+        grant it was loses the portal login."""
+        goal = self.env["care.goal"].create(
+            {"name": "Walk again", "seeker_id": self.adult.id}
+        )
+        consent = self.env["care.consent"].create(
+            {
+                "client_id": self.adult.id,
+                "scope": "sms_reminders",
+                "given_by_id": self.adult.id,
+            }
+        )
+        answer = self.env["survey.user_input"].create(
+            {
+                "survey_id": self.env["survey.survey"].create({"title": "Intake"}).id,
+                "care_client_id": self.adult.id,
+            }
+        )
+        records = (self.wardship, goal, consent, answer)
+        for record in records:
+            record.message_post(
+                body="Hip surgery in March",
+                message_type="comment",
+                attachment_ids=self.env["ir.attachment"]
+                .create(
+                    {
+                        "name": "hip.pdf",
+                        "raw": b"x-ray",
+                        "res_model": record._name,
+                        "res_id": record.id,
+                    }
+                )
+                .ids,
+            )
+        kept = [(record._name, record.id) for record in (*records, self.adult)]
+        self.adult.unlink()
+        for model, res_id in kept:
+            where = [("model", "=", model), ("res_id", "=", res_id)]
+            self.assertFalse(self.env["mail.message"].search(where), model)
+            self.assertFalse(
+                self.env["ir.attachment"].search(
+                    [("res_model", "=", model), ("res_id", "=", res_id)]
+                ),
+                model,
+            )
+        self.assertFalse(
+            self.env["mail.message"].search([("body", "ilike", "Hip surgery")])
+        )
+        self.assertFalse(self.guardian_user.with_context(active_test=False).active)
+
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (
             self.Relation.with_user(self.care_user)
