@@ -191,6 +191,22 @@ class TestCareDataRequest(ReferralCase):
         for private in ("Hidden Street", "three months", "sister"):
             self.assertNotIn(private, bodies)
 
+    def test_erase_leaves_no_goal_name_on_its_activities(self):
+        """An activity keeps its document's name (``res_name``), as a message
+        does (``record_name``)."""
+        self.goal.name = "Leave the shelter on Hidden Street"
+        activity = self.goal.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.helper.id
+        )
+        self.assertIn("Hidden Street", activity.res_name)
+        self.close_referral()
+        self.request("erase", confirm=True)
+        self.assertNotIn("Hidden Street", activity.res_name)
+        messages = self.env["mail.message"].search(
+            [("model", "=", "care.goal"), ("res_id", "=", self.goal.id)]
+        )
+        self.assertNotIn("Hidden Street", " ".join(messages.mapped("record_name")))
+
     def test_a_manager_of_another_company_erases_nothing(self):
         self.close_referral()
         self.seeker.company_id = self.env.company
