@@ -48,8 +48,8 @@ class CareGoal(models.Model):
     def _care_erase(self, placeholder):
         """Anonymise these goals for an erased client: their name and description,
         and the copies of the name elsewhere: each message and activity on a
-        goal keeps the name of its record, and a tracked link to a goal (a referral's goal)
-        keeps the goal's name in its tracking line."""
+        goal keeps the name of its record, and a tracked link to a goal (a
+        referral's goal) keeps the goal's name in its tracking line."""
         self.write({"name": placeholder, "description": False})
         self.env["mail.message"].search(
             [("model", "=", self._name), ("res_id", "in", self.ids)]

@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 DEFAULT_AGE_OF_MAJORITY = 18
 
 
@@ -71,10 +73,11 @@ class ResPartner(models.Model):
         help="A minor client without a current relation of a type required for minors.",
     )
 
-    # The addon's create and write of partners, in one place: the organisation's
-    # care team as followers (res_partner_organisation.py), the numbers of Odoo's
-    # mobile and phone (care_partner_phone.py), the names the circles show
-    # (care_relation_side.py).
+    # The addon's create, write and unlink of partners, in one place: the
+    # organisation's care team as followers (res_partner_organisation.py), the
+    # numbers of Odoo's mobile and phone (care_partner_phone.py), the names the
+    # circles show (care_relation_side.py), the care records of deleted contacts
+    # (res_partner_care_data.py).
     @api.model_create_multi
     def create(self, vals_list):
         partners = super().create(vals_list)
@@ -89,6 +92,18 @@ class ResPartner(models.Model):
         self._care_phones_from_written(vals)
         self._care_circle_names_changed(vals)
         return result
+
+    def unlink(self):
+        """Odoo's refusals first (rights, a contact with a login: revoking a
+        last grant would archive the login Odoo looks for), then the care
+        records (res_partner_care_data.py), before mail.thread deletes the
+        contacts' messages: what that posts on them goes with theirs."""
+        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+            return super().unlink()
+        self.check_access("unlink")
+        self._unlink_except_user()
+        self._care_unlink_care_records()
+        return super().unlink()
 
     def _care_circle_names_changed(self, vals):
         """A circle's rows read their partners' full names in the database view

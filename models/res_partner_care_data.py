@@ -27,32 +27,28 @@ class ResPartner(models.Model):
                 self.env._("Only care managers can export or erase care data.")
             )
 
-    def unlink(self):
-        """The care records of these contacts go through the ORM, not their
-        columns' SQL cascade, so that what the addon made of them goes too:
-        their messages, files and activities, a last grant's portal login, a
-        reminder's kept copies. First: what that posts on these contacts goes
-        with their own messages."""
-        self._care_unlink_care_records()
-        return super().unlink()
-
     def _care_unlink_care_records(self):
+        """These contacts' relations (either side), goals, consents, forms and
+        the reminders naming them, through the ORM rather than their columns'
+        SQL cascade: what the addon made of them goes too (their messages, files
+        and activities, a last grant's portal login, a reminder's kept copies).
+        As superuser: the cascade deletes them whatever the deleting user may
+        read."""
         ids = self.ids
-        env = self.sudo().with_context(active_test=False).env
+        env = self.sudo().env
         env["care.relation"].search(
             ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
         ).unlink()
         env["care.goal"].search([("seeker_id", "in", ids)]).unlink()
         env["care.consent"].search([("client_id", "in", ids)]).unlink()
         env["survey.user_input"].search([("care_client_id", "in", ids)]).unlink()
-        reminders = env["care.reminder"].search(
+        # A reminder that also served another client goes too (its copies name
+        # the deleted one): the cron reminds that client's member again.
+        env["care.reminder"].search(
             ["|", ("member_id", "in", ids), ("client_ids", "in", ids)]
-        )
-        partners = self.sudo()
-        reminders.filtered(
-            lambda r: r.member_id in partners or not r.client_ids - partners
         ).unlink()
 
+    # An ondelete, not in unlink: nothing it deletes posts on the contacts.
     @api.ondelete(at_uninstall=False)
     def _unlink_care_data_exports(self):
         """A deleted client's exports go with it, files included (an attachment
@@ -83,7 +79,6 @@ class ResPartner(models.Model):
         its download."""
         self.ensure_one()
         self._check_care_data_manager()
-        self.check_access("read")
         data = self._care_data()
         export = self.env["care.data.export"]._care_export(
             self, json.dumps(data, indent=2, ensure_ascii=False).encode()
@@ -103,7 +98,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         if not self.env.su:
             self._check_care_data_manager()
-            self.check_access("read")
+            self._care_check_care_records("read")
         client = self.sudo()
         return {
             "client": {
@@ -137,8 +132,7 @@ class ResPartner(models.Model):
         """Anonymise the client's care records, keeping them (and the counts)."""
         self.ensure_one()
         self._check_care_data_manager()
-        # The manager's own rules first: erasing runs as superuser.
-        self.check_access("write")
+        self._care_check_care_records("write")
         client = self.sudo()
         open_referrals = client._care_open_referrals()
         if open_referrals:
@@ -155,6 +149,22 @@ class ResPartner(models.Model):
             body=self.env._("Care data erased by %(user)s.", user=self.env.user.name)
         )
         return True
+
+    def _care_check_care_records(self, operation):
+        """The manager's own rules on the client and on each of its care
+        records first: the export and the erasure run as superuser. A client
+        without a company may hold another company's records (its relations,
+        goals, consents...): their manager is refused, not served half."""
+        self.check_access(operation)
+        client = self.sudo()
+        for records in (
+            client.care_relation_ids | client.care_related_to_ids,
+            client.care_referral_ids,
+            client.care_goal_ids,
+            client.care_consent_ids,
+            client.care_form_answer_ids,
+        ):
+            records.with_env(self.env).check_access(operation)
 
     def _care_open_referrals(self):
         """The client's referrals not closed yet: they stop an erasure."""

@@ -214,8 +214,24 @@ class TestCareDataRequest(ReferralCase):
         manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
         with self.assertRaises(AccessError):
             self.seeker.with_user(manager_b).action_erase_care_data()
-        self.assertEqual(self.guardian_relation.note, "Calls on Sundays")
-        self.assertFalse(self.seeker.care_erased_date)
+
+    def test_a_manager_of_another_company_gets_no_shared_clients_records(self):
+        """A client without a company may hold company A's records (a goal
+        here): company B's manager neither erases nor exports them."""
+        self.close_referral()
+        self.seeker.company_id = False
+        self.goal.company_id = self.referral.company_id = self.env.company
+        manager_b = company_b_care_user(self.env, "sharing_manager_b")
+        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        seeker = self.seeker.with_user(manager_b)
+        self.assertTrue(seeker.read(["name"]), "the client itself is shared")
+        for request in (
+            seeker.action_erase_care_data,
+            seeker.action_export_care_data,
+            seeker._care_data,
+        ):
+            with self.assertRaises(AccessError):
+                request()
 
     def test_erasing_leaves_another_clients_files(self):
         """The seeker is in another client's circle: that relation is the other

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -270,31 +271,36 @@ class TestCircleReminders(ReminderCase):
             self.env["mail.message"].search([("body", "ilike", "12 Harbour Street")])
         )
 
-    def test_deleting_the_member_or_the_client_deletes_the_reminders_copies(self):
+    def test_deleting_the_member_deletes_the_reminders_copies(self):
         self.run_cron_at(EVENT_START - timedelta(hours=20))
         message = self.mails().mail_message_id
         self.assertTrue(message)
         self.guardian.unlink()
         self.assertFalse(message.exists())
-        own = self.Reminder.create(
+
+    def test_deleting_one_of_two_clients_leaves_no_copy_naming_them(self):
+        """One reminder served both clients: it goes with its copies (they name
+        the deleted one), and the cron reminds the member of the other again."""
+        self.minor.care_relation_ids.write(
             {
-                "event_id": self.event.id,
-                "event_start": EVENT_START,
-                "member_id": self.other_parent.id,
-                "client_ids": [(6, 0, self.adult.ids)],
+                "reminder_opt_in": True,
+                "reminder_email": True,
+                "reminder_email_lead_hours": 24,
             }
         )
-        shared = self.Reminder.create(
-            {
-                "event_id": self.event.id,
-                "event_start": EVENT_START,
-                "member_id": self.employer.id,
-                "client_ids": [(6, 0, (self.adult | self.minor).ids)],
-            }
-        )
+        self.event.partner_ids = [Command.link(self.minor.id)]
+        self.run_cron_at(EVENT_START - timedelta(hours=20))
+        self.assertIn("Ada Adult", self.mails().subject)
         self.adult.unlink()
-        self.assertFalse(own.exists(), "it served the deleted client only")
-        self.assertEqual(shared.client_ids, self.minor, "it still serves the minor")
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [("model", "=", "care.reminder"), ("body", "ilike", "Ada Adult")]
+            )
+        )
+        self.run_cron_at(EVENT_START - timedelta(hours=19, minutes=45))
+        self.assertEqual(self.reminders().client_ids, self.minor)
+        self.assertIn("Mia Minor", self.mails().subject)
+        self.assertNotIn("Ada Adult", self.mails().subject + self.mails().body_html)
 
     def test_another_companys_care_user_reads_no_reminder(self):
         """Neither a member's reminder nor the client's own (no relation)."""

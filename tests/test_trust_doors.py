@@ -1,7 +1,13 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command
-from odoo.exceptions import AccessDenied, AccessError, UserError, ValidationError
+from odoo.exceptions import (
+    AccessDenied,
+    AccessError,
+    RedirectWarning,
+    UserError,
+    ValidationError,
+)
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -136,6 +142,15 @@ class TestSmallDoors(DoorsCase):
             self.env["mail.message"].search([("body", "ilike", "Hip surgery")])
         )
         self.assertFalse(self.guardian_user.with_context(active_test=False).active)
+
+    def test_a_contact_with_a_login_is_refused_by_odoos_own_message(self):
+        """Odoo's refusals come before the care records go: deleting the
+        guardian's relation (her last grant) first would archive the login that
+        Odoo's check looks for, and the delete would end in a database error."""
+        with self.assertRaisesRegex(RedirectWarning, "linked to an active user"):
+            self.dina.unlink()
+        with self.assertRaises(AccessError):
+            self.adult.with_user(self.internal_user).unlink()
 
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (
