@@ -32,16 +32,23 @@ class ResPartner(models.Model):
         the reminders naming them, through the ORM rather than their columns'
         SQL cascade: what the addon made of them goes too (their messages, files
         and activities, a last grant's portal login, a reminder's kept copies).
-        As superuser: the cascade deletes them whatever the deleting user may
-        read."""
+        As superuser, once the deleting user's own rules allow it."""
         ids = self.ids
         env = self.sudo().env
-        env["care.relation"].search(
-            ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
-        ).unlink()
-        env["care.goal"].search([("seeker_id", "in", ids)]).unlink()
-        env["care.consent"].search([("client_id", "in", ids)]).unlink()
-        env["survey.user_input"].search([("care_client_id", "in", ids)]).unlink()
+        records = [
+            env["care.relation"].search(
+                ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
+            ),
+            env["care.goal"].search([("seeker_id", "in", ids)]),
+            env["care.consent"].search([("client_id", "in", ids)]),
+            env["survey.user_input"].search([("care_client_id", "in", ids)]),
+        ]
+        # The deleting user's own rules on each of them first: a contact whose
+        # care records they may not delete is archived, not deleted.
+        for found in records:
+            found.with_env(self.env).check_access("unlink")
+        for found in records:
+            found.unlink()
         # A reminder that also served another client goes too (its copies name
         # the deleted one): the cron reminds that client's member again.
         env["care.reminder"].search(
@@ -165,6 +172,10 @@ class ResPartner(models.Model):
             client.care_form_answer_ids,
         ):
             records.with_env(self.env).check_access(operation)
+        if operation == "read":  # the export holds the access log's rows too
+            self.env["care.access.log"].sudo().search(
+                [("client_id", "=", self.id)]
+            ).with_env(self.env).check_access("read")
 
     def _care_open_referrals(self):
         """The client's referrals not closed yet: they stop an erasure."""

@@ -233,6 +233,62 @@ class TestCareDataRequest(ReferralCase):
             with self.assertRaises(AccessError):
                 request()
 
+    def test_a_manager_of_another_company_reads_no_export_of_a_shared_client(self):
+        """Company A's manager exports a client without a company: the file
+        holds company A's records, so company B's manager neither lists it
+        nor downloads it."""
+        self.seeker.company_id = False
+        self.goal.company_id = self.referral.company_id = self.env.company
+        self.request("export")
+        export = self.env["care.data.export"].search(
+            [("client_id", "=", self.seeker.id)]
+        )
+        self.assertEqual(len(export), 1)
+        manager_b = company_b_care_user(self.env, "export_reader_b")
+        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        Export = self.env["care.data.export"].with_user(manager_b)
+        self.assertFalse(Export.search([("client_id", "=", self.seeker.id)]))
+        with self.assertRaises(AccessError):
+            export.attachment_id.with_user(manager_b).read(["raw"])
+        self.assertTrue(
+            self.env["care.data.export"]
+            .with_user(self.care_manager)
+            .search([("id", "=", export.id)]),
+            "its author still lists it",
+        )
+
+    def test_the_request_wizard_names_no_referral_its_manager_may_not_read(self):
+        self.seeker.company_id = self.env.company
+        manager_b = company_b_care_user(self.env, "wizard_manager_b")
+        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        wizard = (
+            self.env["care.data.request"]
+            .with_user(manager_b)
+            .create({"client_id": self.seeker.id, "request": "erase"})
+        )
+        self.assertNotIn(self.referral.name, wizard.open_referral_names or "")
+        messages = len(self.seeker.message_ids)
+        with self.assertRaises(AccessError):
+            wizard.action_print()
+        self.assertEqual(len(self.seeker.message_ids), messages)
+
+    def test_the_export_holds_no_access_log_row_its_manager_may_not_read(self):
+        """A guardian's read was logged while the client was company A's; the
+        client has since no company and no other care record."""
+        client = self.env["res.partner"].create(
+            {"name": "Lou Logged", "is_care_client": True}
+        )
+        client.company_id = self.env.company
+        self.env["care.access.log"].with_user(self.guardian_user)._log_read(
+            client, "profile"
+        )
+        client.company_id = False
+        manager_b = company_b_care_user(self.env, "log_reader_b")
+        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        self.assertTrue(client.with_user(manager_b).read(["name"]))
+        with self.assertRaises(AccessError):
+            client.with_user(manager_b)._care_data()
+
     def test_erasing_leaves_another_clients_files(self):
         """The seeker is in another client's circle: that relation is the other
         client's record; its text about the seeker goes, not its files."""

@@ -152,6 +152,24 @@ class TestSmallDoors(DoorsCase):
         with self.assertRaises(AccessError):
             self.adult.with_user(self.internal_user).unlink()
 
+    def test_a_deleter_deletes_no_care_record_their_rules_keep(self):
+        """Deleting a contact deletes its care records as superuser once the
+        deleting user's own rules allow it: company B's care user may not
+        delete company A's relation of a shared client, a care user may not
+        delete consents (managers may)."""
+        self.wardship.company_id = self.env.company
+        staff_b = company_b_care_user(self.env, "deleter_b")
+        with self.assertRaises(AccessError):
+            self.adult.with_user(staff_b).unlink()
+        client = self.Partner.create({"name": "Cleo Consenting"})
+        self.env["care.consent"].create(
+            {"client_id": client.id, "scope": "sms_reminders", "given_by_id": client.id}
+        )
+        with self.assertRaises(AccessError):
+            client.with_user(self.care_user).unlink()
+        client.with_user(self.care_manager).unlink()
+        self.assertFalse(client.exists())
+
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (
             self.Relation.with_user(self.care_user)

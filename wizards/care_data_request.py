@@ -22,6 +22,7 @@ class CareDataRequest(models.TransientModel):
     )
 
     @api.depends("client_id")
+    @api.depends_context("uid")
     def _compute_open_referral_names(self):
         for wizard in self:
             referrals = (
@@ -29,7 +30,9 @@ class CareDataRequest(models.TransientModel):
                 if wizard.client_id
                 else wizard.client_id.care_referral_ids
             )
-            wizard.open_referral_names = ", ".join(referrals.mapped("name"))
+            # Read as superuser: the names shown are those the user may read.
+            names = referrals.with_env(self.env)._filtered_access("read")
+            wizard.open_referral_names = ", ".join(names.mapped("name"))
 
     def action_confirm(self):
         self.ensure_one()
@@ -49,6 +52,7 @@ class CareDataRequest(models.TransientModel):
     def action_print(self):
         self.ensure_one()
         self.client_id._check_care_data_manager()
+        self.client_id._care_check_care_records("read")
         self.client_id.message_post(
             body=self.env._(
                 "Care data report printed by %(user)s.", user=self.env.user.name
