@@ -14,7 +14,8 @@ class CareDataExport(models.Model):
     client_id = fields.Many2one(
         "res.partner", required=True, index=True, ondelete="cascade", readonly=True
     )
-    company_id = fields.Many2one(related="client_id.company_id", store=True, index=True)
+    # The client's company when exported (the file holds what it held then).
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
     user_id = fields.Many2one(
         "res.users",
         string="Exported By",
@@ -29,7 +30,9 @@ class CareDataExport(models.Model):
         """The export of ``client`` holding ``raw``: its file is an attachment of
         the export record (Odoo deletes it with the record)."""
         name = f"care-data-{client.id}-{fields.Date.context_today(self)}.json"
-        export = self.create({"client_id": client.id, "name": name})
+        export = self.create(
+            {"client_id": client.id, "company_id": client.company_id.id, "name": name}
+        )
         export.attachment_id = self.env["ir.attachment"].create(
             {
                 "name": name,

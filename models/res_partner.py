@@ -98,7 +98,7 @@ class ResPartner(models.Model):
         last grant would archive the login Odoo looks for), then the care
         records (res_partner_care_data.py), before mail.thread deletes the
         contacts' messages: what that posts on them goes with theirs."""
-        if self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if not self or self.env.context.get(MODULE_UNINSTALL_FLAG):
             return super().unlink()
         self.check_access("unlink")
         self._unlink_except_user()

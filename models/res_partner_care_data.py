@@ -43,10 +43,21 @@ class ResPartner(models.Model):
             env["care.consent"].search([("client_id", "in", ids)]),
             env["survey.user_input"].search([("care_client_id", "in", ids)]),
         ]
-        # The deleting user's own rules on each of them first: a contact whose
-        # care records they may not delete is archived, not deleted.
-        for found in records:
-            found.with_env(self.env).check_access("unlink")
+        # The deleting user's own rules on each of them first (on those found:
+        # an empty recordset would check the model's rights, which a contact
+        # user without the addon's groups lacks). Odoo's refusal would name
+        # the records, read as superuser.
+        if not all(
+            found.with_env(self.env).has_access("unlink") for found in records if found
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(contacts)s cannot be deleted: care records you may not "
+                    "delete (relations, goals, consents or forms) depend on them. "
+                    "Archive them instead.",
+                    contacts=", ".join(self.mapped("display_name")),
+                )
+            )
         for found in records:
             found.unlink()
         # A reminder that also served another client goes too (its copies name
@@ -164,18 +175,40 @@ class ResPartner(models.Model):
         goals, consents...): their manager is refused, not served half."""
         self.check_access(operation)
         client = self.sudo()
-        for records in (
+        found = [
             client.care_relation_ids | client.care_related_to_ids,
             client.care_referral_ids,
             client.care_goal_ids,
             client.care_consent_ids,
             client.care_form_answer_ids,
-        ):
-            records.with_env(self.env).check_access(operation)
+        ]
         if operation == "read":  # the export holds the access log's rows too
-            self.env["care.access.log"].sudo().search(
-                [("client_id", "=", self.id)]
-            ).with_env(self.env).check_access("read")
+            found.append(
+                self.env["care.access.log"].sudo().search([("client_id", "=", self.id)])
+            )
+        # Odoo's refusal would name the records, read as superuser.
+        if all(
+            records.with_env(self.env).has_access(operation)
+            for records in found
+            if records
+        ):
+            return
+        if operation == "read":
+            raise AccessError(
+                self.env._(
+                    "You may not export the care data of %(client)s: some of its "
+                    "care records are beyond your access (another company's, for "
+                    "instance).",
+                    client=client.display_name,
+                )
+            )
+        raise AccessError(
+            self.env._(
+                "You may not erase the care data of %(client)s: some of its care "
+                "records are beyond your access (another company's, for instance).",
+                client=client.display_name,
+            )
+        )
 
     def _care_open_referrals(self):
         """The client's referrals not closed yet: they stop an erasure."""

@@ -156,19 +156,51 @@ class TestSmallDoors(DoorsCase):
         """Deleting a contact deletes its care records as superuser once the
         deleting user's own rules allow it: company B's care user may not
         delete company A's relation of a shared client, a care user may not
-        delete consents (managers may)."""
+        delete consents (managers may). The refusal names no care record."""
         self.wardship.company_id = self.env.company
+        self.env["care.goal"].create(
+            {"name": "Leave Hidden Street", "seeker_id": self.adult.id}
+        )
         staff_b = company_b_care_user(self.env, "deleter_b")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Archive them instead") as refusal:
             self.adult.with_user(staff_b).unlink()
+        self.assertNotIn("Hidden Street", str(refusal.exception))
         client = self.Partner.create({"name": "Cleo Consenting"})
-        self.env["care.consent"].create(
+        self.relate(client, self.newcomer, self.type_sibling)
+        consent = self.env["care.consent"].create(
             {"client_id": client.id, "scope": "sms_reminders", "given_by_id": client.id}
         )
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Cleo Consenting cannot be deleted"):
             client.with_user(self.care_user).unlink()
-        client.with_user(self.care_manager).unlink()
-        self.assertFalse(client.exists())
+        consent.unlink()
+        client.with_user(self.care_user).unlink()
+        self.assertFalse(client.exists(), "its relation was the care user's to delete")
+
+    def test_contact_users_without_the_addon_still_delete_and_merge_contacts(self):
+        """Only the care records found are checked: a user of Odoo's contacts
+        without the addon's groups deletes a contact with none, and a care user
+        merges a duplicate into a client (its records have moved by then)."""
+        contacts_user = new_test_user(
+            self.env, login="contacts_only", groups="base.group_partner_manager"
+        )
+        stranger = self.Partner.create({"name": "Stan Stranger"})
+        stranger.with_user(contacts_user).unlink()
+        self.assertFalse(stranger.exists())
+        duplicate = self.Partner.create(
+            {"name": "Ada Adult", "email": "ada@example.com"}
+        )
+        self.relate(duplicate, self.newcomer, self.type_sibling)
+        partners = self.adult | duplicate
+        self.env["base.partner.merge.automatic.wizard"].with_user(
+            self.care_user
+        ).with_context(active_model="res.partner", active_ids=partners.ids).create(
+            {
+                "dst_partner_id": self.adult.id,
+                "partner_ids": [Command.set(partners.ids)],
+            }
+        ).action_merge()
+        self.assertFalse(duplicate.exists())
+        self.assertIn(self.newcomer, self.adult.care_relation_ids.related_partner_id)
 
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (

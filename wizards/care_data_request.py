@@ -22,7 +22,7 @@ class CareDataRequest(models.TransientModel):
     )
 
     @api.depends("client_id")
-    @api.depends_context("uid")
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_open_referral_names(self):
         for wizard in self:
             referrals = (
@@ -30,7 +30,8 @@ class CareDataRequest(models.TransientModel):
                 if wizard.client_id
                 else wizard.client_id.care_referral_ids
             )
-            # Read as superuser: the names shown are those the user may read.
+            # _care_open_referrals reads as superuser: name only those the
+            # user may read.
             names = referrals.with_env(self.env)._filtered_access("read")
             wizard.open_referral_names = ", ".join(names.mapped("name"))
 
