@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools.translate import LazyTranslate
 
+from ..uninstall_flag import uninstalling
+
 # Calendar's own word for a private event's name, in calendar's translations.
 _calendar_lt = LazyTranslate("calendar")
 
@@ -43,10 +45,12 @@ class CalendarEvent(models.Model):
             self._care_check_package_sessions()
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_care_reminders(self):
         """Through the ORM, not the column's cascade: the reminders' kept
         copies go with them (care.reminder)."""
+        if uninstalling(self.env):
+            return
         self.env["care.reminder"].sudo().search([("event_id", "in", self.ids)]).unlink()
 
     def _care_check_package_sessions(self):

@@ -14,7 +14,8 @@ class CareDataExport(models.Model):
     client_id = fields.Many2one(
         "res.partner", required=True, index=True, ondelete="cascade", readonly=True
     )
-    # The client's company when exported (the file holds what it held then).
+    # The client's company when exported, none if the file held another
+    # company's records (_care_export_company).
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     user_id = fields.Many2one(
         "res.users",
@@ -31,7 +32,11 @@ class CareDataExport(models.Model):
         the export record (Odoo deletes it with the record)."""
         name = f"care-data-{client.id}-{fields.Date.context_today(self)}.json"
         export = self.create(
-            {"client_id": client.id, "company_id": client.company_id.id, "name": name}
+            {
+                "client_id": client.id,
+                "company_id": self._care_export_company(client).id,
+                "name": name,
+            }
         )
         export.attachment_id = self.env["ir.attachment"].create(
             {
@@ -43,6 +48,21 @@ class CareDataExport(models.Model):
             }
         )
         return export
+
+    @api.model
+    def _care_export_company(self, client):
+        """The client's company, unless the file holds another company's
+        records (a client moved between companies keeps them): then none, and
+        the export is its author's only."""
+        companies = {
+            company
+            for records in client._care_file_records(with_log=True)
+            if "company_id" in records._fields
+            for company in records.company_id
+        }
+        if companies - set(client.company_id):
+            return self.env["res.company"]
+        return client.company_id
 
 
 class ReportCareData(models.AbstractModel):

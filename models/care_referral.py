@@ -4,6 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import consteq
 
+from ..uninstall_flag import uninstalling
+
 STATES = [
     ("draft", "Draft"),
     ("sent", "Sent"),
@@ -592,8 +594,10 @@ class CareReferral(models.Model):
                 self.env._("Only the author of a note or a care manager can delete it.")
             )
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_with_history(self):
+        if uninstalling(self.env):
+            return
         if self.sudo().status_log_ids:
             raise UserError(
                 self.env._(

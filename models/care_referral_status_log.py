@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, html2plaintext
 
+from ..uninstall_flag import uninstalling
 from .care_referral import CLAIMER_MOVES, OUTCOMES, SEEKER_REPORTED, STATES
 
 # Only erasing care data, and a note's deletion or erasure, pass this object: it
@@ -283,8 +284,10 @@ class CareReferralStatusLog(models.Model):
             row.write(values)
         return linked
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if uninstalling(self.env):
+            return
         raise UserError(
             self.env._("The status history of a referral cannot be deleted.")
         )

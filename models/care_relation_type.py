@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..uninstall_flag import uninstalling
+
 KIND_SELECTION = [
     ("person", "Person"),
     ("organization", "Organisation"),
@@ -152,8 +154,10 @@ class CareRelationType(models.Model):
         self.ensure_one()
         return self.inverse_code or (self.symmetric and self.code) or False
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_in_use(self):
+        if uninstalling(self.env):
+            return
         in_use = (
             self.env["care.relation"]
             .with_context(active_test=False)

@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_datetime
 
+from ..uninstall_flag import uninstalling
 from .care_relation_reminder import MAX_LEAD_HOURS
 
 # Reminders sent per cron call: Odoo commits after each call and calls again
@@ -96,11 +97,13 @@ class CareReminder(models.Model):
         )
     ]
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_kept_copies(self):
         """A deleted reminder's copies go with it: its kept e-mail (the message
         and its mail.mail, sent or not) and its SMS in Odoo's queue name the
         client, the appointment and its place."""
+        if uninstalling(self.env):
+            return
         self.env["mail.message"].sudo().search(
             [("model", "=", self._name), ("res_id", "in", self.ids)]
         ).unlink()

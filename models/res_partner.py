@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from ..uninstall_flag import uninstalling
 
 DEFAULT_AGE_OF_MAJORITY = 18
 
@@ -98,7 +98,7 @@ class ResPartner(models.Model):
         last grant would archive the login Odoo looks for), then the care
         records (res_partner_care_data.py), before mail.thread deletes the
         contacts' messages: what that posts on them goes with theirs."""
-        if not self or self.env.context.get(MODULE_UNINSTALL_FLAG):
+        if not self or uninstalling(self.env):
             return super().unlink()
         self.check_access("unlink")
         self._unlink_except_user()

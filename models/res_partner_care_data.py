@@ -2,7 +2,7 @@ import json
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 OPEN_REFERRAL_STATES = ("draft", "sent", "accepted", "in_progress")
@@ -35,21 +35,8 @@ class ResPartner(models.Model):
         As superuser, once the deleting user's own rules allow it."""
         ids = self.ids
         env = self.sudo().env
-        records = [
-            env["care.relation"].search(
-                ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
-            ),
-            env["care.goal"].search([("seeker_id", "in", ids)]),
-            env["care.consent"].search([("client_id", "in", ids)]),
-            env["survey.user_input"].search([("care_client_id", "in", ids)]),
-        ]
-        # The deleting user's own rules on each of them first (on those found:
-        # an empty recordset would check the model's rights, which a contact
-        # user without the addon's groups lacks). Odoo's refusal would name
-        # the records, read as superuser.
-        if not all(
-            found.with_env(self.env).has_access("unlink") for found in records if found
-        ):
+        records = self._care_records_found()
+        if not self._care_may(records, "unlink"):
             raise AccessError(
                 self.env._(
                     "%(contacts)s cannot be deleted: care records you may not "
@@ -60,20 +47,53 @@ class ResPartner(models.Model):
             )
         for found in records:
             found.unlink()
+        env["care.data.export"].search([("client_id", "in", ids)]).unlink()
         # A reminder that also served another client goes too (its copies name
         # the deleted one): the cron reminds that client's member again.
         env["care.reminder"].search(
             ["|", ("member_id", "in", ids), ("client_ids", "in", ids)]
         ).unlink()
 
-    # An ondelete, not in unlink: nothing it deletes posts on the contacts.
-    @api.ondelete(at_uninstall=False)
-    def _unlink_care_data_exports(self):
-        """A deleted client's exports go with it, files included (an attachment
-        whose record is gone would be readable by any internal user)."""
-        self.env["care.data.export"].sudo().search(
-            [("client_id", "in", self.ids)]
-        ).unlink()
+    def _care_records_found(self):
+        """These contacts' care records that hang on them by a column (as
+        superuser): their relations (either side), goals, consents, forms."""
+        ids = self.ids
+        env = self.sudo().env
+        return [
+            env["care.relation"].search(
+                ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
+            ),
+            env["care.goal"].search([("seeker_id", "in", ids)]),
+            env["care.consent"].search([("client_id", "in", ids)]),
+            env["survey.user_input"].search([("care_client_id", "in", ids)]),
+        ]
+
+    def _care_may(self, records, operation):
+        """Whether this environment's user may ``operation`` each of the
+        ``records`` found (an empty recordset would check the model's rights,
+        which a contact user without the addon's groups lacks). The addon
+        raises its own refusal: Odoo's would name the records, read as
+        superuser."""
+        return all(
+            found.with_env(self.env).has_access(operation) for found in records if found
+        )
+
+    def _care_check_merge(self):
+        """Merging moves these contacts' care records to the kept contact (Odoo
+        rewrites their columns in SQL, then deletes these): the user's own right
+        to change each of them, and their referrals, first."""
+        records = [
+            *self._care_records_found(),
+            self.env["care.referral"].sudo().search([("seeker_id", "in", self.ids)]),
+        ]
+        if not self._care_may(records, "write"):
+            raise AccessError(
+                self.env._(
+                    "%(contacts)s cannot be merged: they have care records you may "
+                    "not change (relations, goals, consents, forms or referrals).",
+                    contacts=", ".join(self.mapped("display_name")),
+                )
+            )
 
     def action_open_care_data_request(self):
         self.ensure_one()
@@ -175,23 +195,8 @@ class ResPartner(models.Model):
         goals, consents...): their manager is refused, not served half."""
         self.check_access(operation)
         client = self.sudo()
-        found = [
-            client.care_relation_ids | client.care_related_to_ids,
-            client.care_referral_ids,
-            client.care_goal_ids,
-            client.care_consent_ids,
-            client.care_form_answer_ids,
-        ]
-        if operation == "read":  # the export holds the access log's rows too
-            found.append(
-                self.env["care.access.log"].sudo().search([("client_id", "=", self.id)])
-            )
-        # Odoo's refusal would name the records, read as superuser.
-        if all(
-            records.with_env(self.env).has_access(operation)
-            for records in found
-            if records
-        ):
+        found = client._care_file_records(with_log=operation == "read")
+        if self._care_may(found, operation):
             return
         if operation == "read":
             raise AccessError(
@@ -209,6 +214,23 @@ class ResPartner(models.Model):
                 client=client.display_name,
             )
         )
+
+    def _care_file_records(self, with_log=False):
+        """The records of the client's care file (what the export holds)."""
+        self.ensure_one()
+        client = self.sudo()
+        found = [
+            client.care_relation_ids | client.care_related_to_ids,
+            client.care_referral_ids,
+            client.care_goal_ids,
+            client.care_consent_ids,
+            client.care_form_answer_ids,
+        ]
+        if with_log:
+            found.append(
+                self.env["care.access.log"].sudo().search([("client_id", "=", self.id)])
+            )
+        return found
 
     def _care_open_referrals(self):
         """The client's referrals not closed yet: they stop an erasure."""

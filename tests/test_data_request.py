@@ -276,6 +276,41 @@ class TestCareDataRequest(ReferralCase):
             "the client's new company is not the export's",
         )
 
+    def test_the_export_of_a_client_moved_between_companies_is_its_authors(self):
+        """The client moved from no company to company B keeps company A's
+        goal: its export is not company B's to read."""
+        company_b = self.env["res.company"].create({"name": "Company B2"})
+        client = self.env["res.partner"].create(
+            {"name": "Max Moved", "is_care_client": True}
+        )
+        self.env["care.goal"].create(
+            {
+                "name": "A's goal",
+                "seeker_id": client.id,
+                "company_id": self.env.company.id,
+            }
+        )
+        client.company_id = company_b
+        self.care_manager.write({"company_ids": [(4, company_b.id)]})
+        client.with_user(self.care_manager).with_context(
+            allowed_company_ids=[self.env.company.id, company_b.id]
+        ).action_export_care_data()
+        export = self.env["care.data.export"].search([("client_id", "=", client.id)])
+        self.assertFalse(export.company_id)
+        manager_b = company_b_care_user(self.env, "moved_reader_b")
+        manager_b.write(
+            {
+                "company_id": company_b.id,
+                "company_ids": [(6, 0, company_b.ids)],
+                "groups_id": [(4, self.env.ref("care_network.group_care_manager").id)],
+            }
+        )
+        self.assertFalse(
+            self.env["care.data.export"]
+            .with_user(manager_b)
+            .search([("client_id", "=", client.id)])
+        )
+
     def test_the_request_wizard_names_no_referral_its_manager_may_not_read(self):
         """A client without a company, with company A's open referral: company
         B's manager may open the wizard on the client, not learn the referral,

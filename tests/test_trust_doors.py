@@ -11,7 +11,9 @@ from odoo.exceptions import (
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import CareCase, company_b_care_user
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from .common import CareCase, company_b_care_user, new_appointment
 
 
 class DoorsCase(CareCase):
@@ -201,6 +203,50 @@ class TestSmallDoors(DoorsCase):
         ).action_merge()
         self.assertFalse(duplicate.exists())
         self.assertIn(self.newcomer, self.adult.care_relation_ids.related_partner_id)
+
+    def test_odoos_uninstall_key_skips_no_deletion_rule(self):
+        """Odoo skips the ondelete rules under MODULE_UNINSTALL_FLAG, a context
+        key any caller may send: the addon's rules step aside only for an
+        administrator's uninstall."""
+        flag = {MODULE_UNINSTALL_FLAG: True}
+        self.wardship.company_id = self.env.company
+        staff_b = company_b_care_user(self.env, "flag_deleter_b")
+        with self.assertRaisesRegex(AccessError, "Archive them instead"):
+            self.adult.with_user(staff_b).with_context(**flag).unlink()
+        appointment = new_appointment(self.env, "Speech therapy", self.adult)
+        reminder = self.env["care.reminder"].create(
+            {
+                "event_id": appointment.id,
+                "event_start": appointment.start,
+                "member_id": self.dina.id,
+                "client_ids": [Command.set(self.adult.ids)],
+            }
+        )
+        appointment.with_user(self.care_user).with_context(**flag).unlink()
+        self.assertFalse(reminder.exists(), "through the ORM, with its copies")
+
+    def test_merging_needs_the_right_to_change_the_merged_care_records(self):
+        """Odoo's merge moves the care records in SQL, then deletes the merged
+        contact: company B's care user may not move company A's relation of a
+        shared client into another contact."""
+        duplicate = self.Partner.create({"name": "Ada A.", "email": "ada@example.com"})
+        relation = self.relate(duplicate, self.newcomer, self.type_sibling)
+        relation.company_id = self.env.company
+        staff_b = company_b_care_user(self.env, "merger_b")
+        partners = self.adult | duplicate
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_user(staff_b)
+            .with_context(active_model="res.partner", active_ids=partners.ids)
+            .create(
+                {
+                    "dst_partner_id": self.adult.id,
+                    "partner_ids": [Command.set(partners.ids)],
+                }
+            )
+        )
+        with self.assertRaisesRegex(AccessError, "cannot be merged"):
+            wizard.action_merge()
 
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (
