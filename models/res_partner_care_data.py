@@ -79,14 +79,20 @@ class ResPartner(models.Model):
         )
 
     def _care_check_merge(self):
-        """Merging moves these contacts' care records to the kept contact (Odoo
-        rewrites their columns in SQL, then deletes these): the user's own right
-        to change each of them, and their referrals, first."""
-        records = [
-            *self._care_records_found(),
+        """Merging these contacts moves their care records to the kept one
+        (Odoo rewrites their columns in SQL, then deletes the others), and folds
+        the relations that become duplicates: the user's own right to change
+        each of them, their referrals and packages, and to delete the relations,
+        first."""
+        records = self._care_records_found()
+        moved = [
+            *records,
             self.env["care.referral"].sudo().search([("seeker_id", "in", self.ids)]),
+            self.env["care.package"].sudo().search([("holder_id", "in", self.ids)]),
         ]
-        if not self._care_may(records, "write"):
+        if not (
+            self._care_may(moved, "write") and self._care_may(records[:1], "unlink")
+        ):
             raise AccessError(
                 self.env._(
                     "%(contacts)s cannot be merged: they have care records you may "

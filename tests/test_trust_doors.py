@@ -222,8 +222,18 @@ class TestSmallDoors(DoorsCase):
                 "client_ids": [Command.set(self.adult.ids)],
             }
         )
+        kept_copy = self.env["mail.message"].create(
+            {
+                "model": "care.reminder",
+                "res_id": reminder.id,
+                "body": "Reminder: Speech therapy at 12 Harbour Street",
+                "message_type": "user_notification",
+                "reply_to": "care@example.com",
+            }
+        )
         appointment.with_user(self.care_user).with_context(**flag).unlink()
-        self.assertFalse(reminder.exists(), "through the ORM, with its copies")
+        self.assertFalse(reminder.exists(), "through the ORM")
+        self.assertFalse(kept_copy.exists(), "with its copies, deleted as superuser")
 
     def test_merging_needs_the_right_to_change_the_merged_care_records(self):
         """Odoo's merge moves the care records in SQL, then deletes the merged
@@ -247,6 +257,12 @@ class TestSmallDoors(DoorsCase):
         )
         with self.assertRaisesRegex(AccessError, "cannot be merged"):
             wizard.action_merge()
+        relation.company_id = False
+        self.relate(
+            self.adult, self.newcomer, self.type_emergency
+        ).company_id = self.env.company
+        with self.assertRaisesRegex(AccessError, "cannot be merged"):
+            wizard.action_merge()  # the kept contact's relations are folded too
 
     def test_a_context_key_already_set_does_not_break_create(self):
         relation = (

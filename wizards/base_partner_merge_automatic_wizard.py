@@ -5,7 +5,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
     _inherit = "base.partner.merge.automatic.wizard"
 
     def _update_foreign_keys(self, src_partners, dst_partner):
-        src_partners.with_env(self.env)._care_check_merge()
+        (src_partners | dst_partner).with_env(self.env)._care_check_merge()
         # A reminder row is the proof that a member was reminded once per event
         # time: where the kept partner has one, the merged partner's is redundant
         # (left in place, it would make Odoo's update fail and delete them all).
