@@ -57,15 +57,12 @@ class ResPartner(models.Model):
     def _care_records_found(self):
         """These contacts' care records that hang on them by a column (as
         superuser): their relations (either side), goals, consents, forms."""
-        ids = self.ids
-        env = self.sudo().env
+        partners = self.sudo()
         return [
-            env["care.relation"].search(
-                ["|", ("partner_id", "in", ids), ("related_partner_id", "in", ids)]
-            ),
-            env["care.goal"].search([("seeker_id", "in", ids)]),
-            env["care.consent"].search([("client_id", "in", ids)]),
-            env["survey.user_input"].search([("care_client_id", "in", ids)]),
+            partners.care_relation_ids | partners.care_related_to_ids,
+            partners.care_goal_ids,
+            partners.care_consent_ids,
+            partners.care_form_answer_ids,
         ]
 
     def _care_may(self, records, operation):
@@ -224,14 +221,7 @@ class ResPartner(models.Model):
     def _care_file_records(self, with_log=False):
         """The records of the client's care file (what the export holds)."""
         self.ensure_one()
-        client = self.sudo()
-        found = [
-            client.care_relation_ids | client.care_related_to_ids,
-            client.care_referral_ids,
-            client.care_goal_ids,
-            client.care_consent_ids,
-            client.care_form_answer_ids,
-        ]
+        found = [*self._care_records_found(), self.sudo().care_referral_ids]
         if with_log:
             found.append(
                 self.env["care.access.log"].sudo().search([("client_id", "=", self.id)])

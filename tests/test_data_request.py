@@ -47,6 +47,24 @@ class TestCareDataRequest(ReferralCase):
         )
         return wizard.action_confirm()
 
+    def company_b_manager(self, login):
+        """A care manager who works for another company only."""
+        manager = company_b_care_user(self.env, login)
+        manager.groups_id |= self.env.ref("care_network.group_care_manager")
+        return manager
+
+    def client_with_a_company_a_goal(self, name):
+        """A client without a company, holding company A's goal."""
+        client = self.env["res.partner"].create({"name": name, "is_care_client": True})
+        self.env["care.goal"].create(
+            {
+                "name": "A's goal",
+                "seeker_id": client.id,
+                "company_id": self.env.company.id,
+            }
+        )
+        return client
+
     def close_referral(self):
         self.referral.with_user(self.helper).set_state("cancelled")
 
@@ -210,8 +228,7 @@ class TestCareDataRequest(ReferralCase):
     def test_a_manager_of_another_company_erases_nothing(self):
         self.close_referral()
         self.seeker.company_id = self.env.company
-        manager_b = company_b_care_user(self.env, "erasing_manager_b")
-        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        manager_b = self.company_b_manager("erasing_manager_b")
         with self.assertRaises(AccessError):
             self.seeker.with_user(manager_b).action_erase_care_data()
 
@@ -222,8 +239,7 @@ class TestCareDataRequest(ReferralCase):
         self.close_referral()
         self.seeker.company_id = False
         self.goal.company_id = self.referral.company_id = self.env.company
-        manager_b = company_b_care_user(self.env, "sharing_manager_b")
-        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        manager_b = self.company_b_manager("sharing_manager_b")
         seeker = self.seeker.with_user(manager_b)
         self.assertTrue(seeker.read(["name"]), "the client itself is shared")
         for request in (
@@ -246,8 +262,7 @@ class TestCareDataRequest(ReferralCase):
             [("client_id", "=", self.seeker.id)]
         )
         self.assertEqual(len(export), 1)
-        manager_b = company_b_care_user(self.env, "export_reader_b")
-        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        manager_b = self.company_b_manager("export_reader_b")
         Export = self.env["care.data.export"].with_user(manager_b)
         self.assertFalse(Export.search([("client_id", "=", self.seeker.id)]))
         with self.assertRaises(AccessError):
@@ -259,16 +274,7 @@ class TestCareDataRequest(ReferralCase):
             "its author still lists it",
         )
         # A client given a company later: the export stays what it was.
-        client = self.env["res.partner"].create(
-            {"name": "Nia Moved", "is_care_client": True}
-        )
-        self.env["care.goal"].create(
-            {
-                "name": "A's goal",
-                "seeker_id": client.id,
-                "company_id": self.env.company.id,
-            }
-        )
+        client = self.client_with_a_company_a_goal("Nia Moved")
         client.with_user(self.care_manager).action_export_care_data()
         client.company_id = manager_b.company_id
         self.assertFalse(
@@ -280,16 +286,7 @@ class TestCareDataRequest(ReferralCase):
         """The client moved from no company to company B keeps company A's
         goal: its export is not company B's to read."""
         company_b = self.env["res.company"].create({"name": "Company B2"})
-        client = self.env["res.partner"].create(
-            {"name": "Max Moved", "is_care_client": True}
-        )
-        self.env["care.goal"].create(
-            {
-                "name": "A's goal",
-                "seeker_id": client.id,
-                "company_id": self.env.company.id,
-            }
-        )
+        client = self.client_with_a_company_a_goal("Max Moved")
         client.company_id = company_b
         self.care_manager.write({"company_ids": [(4, company_b.id)]})
         client.with_user(self.care_manager).with_context(
@@ -317,8 +314,7 @@ class TestCareDataRequest(ReferralCase):
         nor print the report (refused before it is logged on the client)."""
         self.seeker.company_id = False
         self.referral.company_id = self.env.company
-        manager_b = company_b_care_user(self.env, "wizard_manager_b")
-        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        manager_b = self.company_b_manager("wizard_manager_b")
         wizard = (
             self.env["care.data.request"]
             .with_user(manager_b)
@@ -339,8 +335,7 @@ class TestCareDataRequest(ReferralCase):
             client, "profile"
         )
         client.company_id = False
-        manager_b = company_b_care_user(self.env, "log_reader_b")
-        manager_b.groups_id |= self.env.ref("care_network.group_care_manager")
+        manager_b = self.company_b_manager("log_reader_b")
         self.assertTrue(client.with_user(manager_b).read(["name"]))
         with self.assertRaises(AccessError):
             client.with_user(manager_b)._care_data()
