@@ -79,7 +79,8 @@ class CareConsent(models.Model):
         search="_search_is_current",
         help="Given, not expired and not revoked today.",
     )
-    note = fields.Text()
+    # How and when staff explained it: theirs, not the portal's (as a relation's).
+    note = fields.Text(groups="care_network.group_care_user")
     attachment_ids = fields.Many2many(
         "ir.attachment", string="Documents", help="The signed form, if any."
     )

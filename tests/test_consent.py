@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 
 from odoo import http
@@ -190,6 +191,41 @@ class TestConsentPortal(ConsentMixin, PortalCase):
             404,
         )
         self.assertTrue(consent.is_current)
+
+    def test_the_staff_note_is_not_read_over_rpc_by_who_speaks_for_the_client(self):
+        note = "Explained on the phone; mother hesitant about SMS"
+        consent = self.consent(client=self.minor, given_by=self.guardian, note=note)
+        self.authenticate("two_wards", "two_wards")
+
+        def call(method, args):
+            return self.url_open(
+                f"/web/dataset/call_kw/care.consent/{method}",
+                data=json.dumps(
+                    {
+                        "params": {
+                            "model": "care.consent",
+                            "method": method,
+                            "args": args,
+                            "kwargs": {},
+                        }
+                    }
+                ),
+                headers={"Content-Type": "application/json"},
+            ).json()
+
+        # Dora reads her ward's consent (the portal rule), not the staff's note.
+        refused = call("read", [consent.ids, ["note"]])
+        self.assertEqual(
+            refused["error"]["data"]["name"], "odoo.exceptions.AccessError"
+        )
+        self.assertNotIn(note, json.dumps(refused))
+        rows = call("search_read", [[("id", "=", consent.id)]])["result"]
+        self.assertEqual([row["id"] for row in rows], consent.ids)
+        self.assertNotIn("note", rows[0])
+        self.assertNotIn(note, json.dumps(rows))
+        page = self.get(f"/my/care/{self.minor.id}/consents", "two_wards")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(note, page.text)
 
     def test_portal_rule_matches_who_speaks_for_the_client(self):
         mine = self.consent()
