@@ -31,23 +31,29 @@ class CareDataExport(models.Model):
         """The export of ``client`` holding ``raw``: its file is an attachment of
         the export record (Odoo deletes it with the record)."""
         name = f"care-data-{client.id}-{fields.Date.context_today(self)}.json"
-        export = self.create(
+        # Written here only, after the caller's checks: no one creates or
+        # rewrites an export over RPC (its client, company or file).
+        export = self.sudo().create(
             {
                 "client_id": client.id,
                 "company_id": self._care_export_company(client).id,
                 "name": name,
             }
         )
-        export.attachment_id = self.env["ir.attachment"].create(
-            {
-                "name": name,
-                "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": export.id,
-                "raw": raw,
-            }
+        export.attachment_id = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": name,
+                    "mimetype": "application/json",
+                    "res_model": self._name,
+                    "res_id": export.id,
+                    "raw": raw,
+                }
+            )
         )
-        return export
+        return export.with_env(self.env)
 
     @api.model
     def _care_export_company(self, client):

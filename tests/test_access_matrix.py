@@ -3,7 +3,7 @@
 Each cell of ``MATRIX`` lists the operations a persona may perform on a model's
 fixture record: R read, W write, C create, U unlink; ``-`` none. A cell expands to
 four rows (persona, model, operation, expected), so the table below is
-13 personas x 28 models x 4 operations. ``SEARCHES`` lists what each persona's
+13 personas x 29 models x 4 operations. ``SEARCHES`` lists what each persona's
 search returns among the fixture records.
 """
 
@@ -64,6 +64,7 @@ care.package.slot            RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -  
 care.partner.phone           RWCU RWCU RWCU   RWCU    RWCU     RWCU    RWCU  -        -        -           -      -        -
 care.relation.import         RWCU RWCU -      -       -        -       -     -        -        -           -      -        -
 care.relation.import.job     RWCU R    -      -       -        -       -     -        -        -           -      -        -
+care.data.export             RWCU RU   -      -       -        -       -     -        -        -           -      -        -
 """  # noqa: E501
 
 # What a search returns among the fixture records, per persona.
@@ -241,6 +242,13 @@ class TestAccessMatrix(ReferralCase):
         )
         cls.records["seeker_phone"] = cls.env["care.partner.phone"].create(
             {"partner_id": cls.seeker.id, "kind": "mobile", "number": "+32470123456"}
+        )
+        # Made by the manager: an export of a client without a company is its
+        # author's only.
+        cls.records["seeker_export"] = (
+            cls.env["care.data.export"]
+            .with_user(cls.care_manager)
+            ._care_export(cls.seeker, b"{}")
         )
         cls.records["import_job"] = cls.env["care.relation.import.job"].create(
             {"user_id": cls.care_manager.id}
@@ -479,6 +487,16 @@ class TestAccessMatrix(ReferralCase):
                     dict,
                     lambda: self.env["care.relation.import.job"].create({}),
                 ),
+                "care.data.export": (
+                    r["seeker_export"],
+                    {"client_id": self.adult.id},
+                    lambda: {"client_id": self.seeker.id, "name": "forged.json"},
+                    lambda: (
+                        self.env["care.data.export"]
+                        .with_user(self.care_manager)
+                        ._care_export(self.seeker, b"{}")
+                    ),
+                ),
                 "care.form.send": (
                     None,
                     {"care_shared": False},
@@ -622,7 +640,7 @@ class TestAccessMatrix(ReferralCase):
             len(table) // (4 * len(PERSONAS)),
             len(failures),
         )
-        self.assertEqual(len(table), 13 * 28 * 4)
+        self.assertEqual(len(table), 13 * 29 * 4)
         self.assertFalse(failures, "\n" + "\n".join(failures))
 
     def test_search_results_per_persona(self):

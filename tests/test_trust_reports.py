@@ -96,6 +96,53 @@ class TestTrustReportsHttp(HttpCase, TrustReportsCase):
         data = json.loads(response.content)
         self.assertEqual([g["name"] for g in data["goals"]], ["Zebra crossing goal"])
 
+    def test_a_manager_neither_rewrites_nor_forges_an_export_over_rpc(self):
+        attachment = self.export()
+        export = self.env["care.data.export"].search(
+            [("attachment_id", "=", attachment.id)]
+        )
+        company_b = self.env["res.company"].create({"name": "Agency B"})
+        other_file = self.env["ir.attachment"].create(
+            {"name": "other.json", "raw": b"{}"}
+        )
+        self.authenticate("care_manager", "care_manager")
+
+        def call(method, args):
+            return self.make_jsonrpc_request(
+                f"/web/dataset/call_kw/care.data.export/{method}",
+                {
+                    "model": "care.data.export",
+                    "method": method,
+                    "args": args,
+                    "kwargs": {},
+                },
+            )
+
+        # Moved to another company, given another client or file: refused.
+        for values in (
+            {"company_id": company_b.id},
+            {"client_id": self.adult.id},
+            {"attachment_id": other_file.id},
+        ):
+            with self.assertRaisesRegex(Exception, "AccessError"):
+                call("write", [export.ids, values])
+        with self.assertRaisesRegex(Exception, "AccessError"):
+            call("create", [{"client_id": self.adult.id, "name": "forged.json"}])
+        self.assertEqual(
+            (export.company_id, export.client_id, export.attachment_id),
+            (self.seeker.company_id, self.seeker, attachment),
+        )
+        self.assertFalse(
+            self.env["care.data.export"].search([("client_id", "=", self.adult.id)])
+        )
+        # What a manager keeps: reading and deleting the export.
+        self.assertEqual(
+            call("read", [export.ids, ["client_id"]])[0]["client_id"][0],
+            self.seeker.id,
+        )
+        call("unlink", [export.ids])
+        self.assertFalse(export.exists())
+
     def test_erasure_removes_earlier_exports(self):
         attachment = self.export()
         url = f"/web/content/{attachment.id}?download=true"
