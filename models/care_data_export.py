@@ -32,7 +32,8 @@ class CareDataExport(models.Model):
         the export record (Odoo deletes it with the record)."""
         name = f"care-data-{client.id}-{fields.Date.context_today(self)}.json"
         # Written here only, after the caller's checks: no one creates or
-        # rewrites an export over RPC (its client, company or file).
+        # rewrites an export over RPC (its client, company or file); its file
+        # too, whose create checks the right to change the export.
         export = self.sudo().create(
             {
                 "client_id": client.id,
@@ -53,7 +54,10 @@ class CareDataExport(models.Model):
                 }
             )
         )
-        return export.with_env(self.env)
+        export = export.with_env(self.env)
+        # The company rule, which the superuser's create skipped.
+        export.check_access("read")
+        return export
 
     @api.model
     def _care_export_company(self, client):

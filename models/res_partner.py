@@ -15,6 +15,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # Odoo's "Internal Notes": staff's. The portal rules open a client to their
+    # guardians, who would otherwise read them over RPC.
+    comment = fields.Html(groups="base.group_user")
     care_role_ids = fields.Many2many(
         "care.partner.role",
         "care_partner_role_res_partner_rel",

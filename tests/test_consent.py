@@ -197,6 +197,8 @@ class TestConsentPortal(ConsentMixin, PortalCase):
         consent = self.consent(client=self.minor, given_by=self.guardian, note=note)
         self.authenticate("two_wards", "two_wards")
 
+        # The raw answer, not make_jsonrpc_request's: the refusal's own text
+        # must not hold the note either.
         def call(method, args):
             return self.url_open(
                 f"/web/dataset/call_kw/care.consent/{method}",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import Command, fields, http
 from odoo.exceptions import AccessDenied, AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common_referral import ReferralCase
 
@@ -102,6 +103,26 @@ class TestPortalRecordRules(PortalCase):
                 },
             )
         self.assertIn("AccessError", str(refused.exception))
+
+    def test_no_portal_reader_gets_the_clients_internal_notes_over_rpc(self):
+        self.seeker.comment = "<p>Staff only: difficult family history</p>"
+
+        def read(field_names):
+            return self.make_jsonrpc_request(
+                "/web/dataset/call_kw/res.partner/read",
+                {
+                    "model": "res.partner",
+                    "method": "read",
+                    "args": [self.seeker.ids, field_names],
+                    "kwargs": {},
+                },
+            )
+
+        for login in ("guardian_portal", "seeker"):
+            self.authenticate(login, login)
+            self.assertEqual(read(["name"])[0]["name"], "Sam Seeker", login)
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                read(["name", "comment"])
 
     def test_responsible_party_reads_profile_and_appointments_not_referrals(self):
         user = self.responsible_user

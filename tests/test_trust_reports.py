@@ -2,6 +2,7 @@ import json
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common_referral import ReferralCase
 
@@ -107,15 +108,10 @@ class TestTrustReportsHttp(HttpCase, TrustReportsCase):
         )
         self.authenticate("care_manager", "care_manager")
 
-        def call(method, args):
+        def call(method, args, model="care.data.export"):
             return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/care.data.export/{method}",
-                {
-                    "model": "care.data.export",
-                    "method": method,
-                    "args": args,
-                    "kwargs": {},
-                },
+                f"/web/dataset/call_kw/{model}/{method}",
+                {"model": model, "method": method, "args": args, "kwargs": {}},
             )
 
         # Moved to another company, given another client or file: refused.
@@ -124,10 +120,25 @@ class TestTrustReportsHttp(HttpCase, TrustReportsCase):
             {"client_id": self.adult.id},
             {"attachment_id": other_file.id},
         ):
-            with self.assertRaisesRegex(Exception, "AccessError"):
+            with self.assertRaisesRegex(
+                JsonRpcException, r"^odoo\.exceptions\.AccessError$"
+            ):
                 call("write", [export.ids, values])
-        with self.assertRaisesRegex(Exception, "AccessError"):
+        with self.assertRaisesRegex(
+            JsonRpcException, r"^odoo\.exceptions\.AccessError$"
+        ):
             call("create", [{"client_id": self.adult.id, "name": "forged.json"}])
+        # Nor is its file rewritten, or another file given to it.
+        forged = {"datas": "e30=", "name": "forged.json"}
+        for method, args in (
+            ("write", [attachment.ids, {"datas": "e30="}]),
+            ("create", [{**forged, "res_model": export._name, "res_id": export.id}]),
+        ):
+            with self.assertRaisesRegex(
+                JsonRpcException, r"^odoo\.exceptions\.AccessError$"
+            ):
+                call(method, args, model="ir.attachment")
+        self.env.invalidate_all()
         self.assertEqual(
             (export.company_id, export.client_id, export.attachment_id),
             (self.seeker.company_id, self.seeker, attachment),
@@ -135,6 +146,13 @@ class TestTrustReportsHttp(HttpCase, TrustReportsCase):
         self.assertFalse(
             self.env["care.data.export"].search([("client_id", "=", self.adult.id)])
         )
+        self.assertEqual(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", export._name), ("res_id", "=", export.id)]
+            ),
+            attachment,
+        )
+        self.assertIn(b"Zebra crossing goal", attachment.raw)
         # What a manager keeps: reading and deleting the export.
         self.assertEqual(
             call("read", [export.ids, ["client_id"]])[0]["client_id"][0],
