@@ -251,6 +251,16 @@ class TestCareDataRequest(ReferralCase):
                 request()
             self.assertNotIn("Eat well", str(refusal.exception))
 
+    def test_a_manager_stores_no_export_in_another_company(self):
+        """Company B's internal user is a contact any internal user reads: as a
+        client holding no care record, company A's manager may read them all,
+        but an export in company B is not theirs to make."""
+        user_b = company_b_care_user(self.env, "colleague_b")
+        colleague_b = user_b.partner_id
+        colleague_b.write({"is_care_client": True, "company_id": user_b.company_id.id})
+        with self.assertRaises(AccessError):
+            colleague_b.with_user(self.care_manager).action_export_care_data()
+
     def test_a_manager_of_another_company_reads_no_export_of_a_shared_client(self):
         """Company A's manager exports a client without a company: the file
         holds company A's records, so company B's manager neither lists it
